@@ -1,0 +1,90 @@
+//! The shared state of a node, its router, and `serve`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use url::Url;
+
+use crate::config::Config;
+use crate::db::{self, Db};
+use crate::federation::fetch::Fetcher;
+use crate::federation::instance::InstanceActor;
+use crate::{AppError, delivery, federation, web};
+
+/// Bodies larger than this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Everything a request handler, a CLI command or a worker needs.
+pub struct Node {
+    pub db: Db,
+    pub config: Config,
+    /// The public base URL (no trailing slash).
+    pub base: Url,
+    /// The one client for every remote fetch and delivery.
+    pub fetcher: Fetcher,
+    /// The node-wide actor that signs outgoing GETs.
+    pub instance: InstanceActor,
+    /// Woken when deliveries are queued in this process.
+    pub deliveries_queued: Notify,
+}
+
+/// Cheap-to-clone handle on the node.
+pub type AppState = Arc<Node>;
+
+impl Node {
+    /// Opens the database (applying migrations), loads the instance actor and builds the client.
+    pub async fn open(config: Config) -> Result<AppState, AppError> {
+        let db = db::open(&config.database_url).await?;
+        let base = config.base_url();
+        let instance = InstanceActor::load_or_create(&db, &base).await?;
+        let fetcher = Fetcher::new(config.allow_private_networks, instance.signer())?;
+        Ok(Arc::new(Node {
+            db,
+            config,
+            base,
+            fetcher,
+            instance,
+            deliveries_queued: Notify::new(),
+        }))
+    }
+
+    /// The handle domain, `host[:port]`.
+    pub fn domain(&self) -> String {
+        crate::config::authority(&self.base)
+    }
+
+    /// Whether a URL points at this node (same scheme, host and port).
+    pub fn is_local(&self, url: &Url) -> bool {
+        federation::origin::same_origin(url, &self.base)
+    }
+}
+
+/// Every route of the node: federation endpoints and HTML pages.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(federation::routes::router())
+        .merge(web::router())
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Serves HTTP on `listener` and runs the delivery workers until `shutdown` resolves.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), AppError> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(delivery::worker::run(state.clone(), stop_rx));
+    let app = router(state);
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| AppError::Internal(format!("server failed: {e}")));
+    let _ = stop_tx.send(true);
+    let _ = worker.await;
+    result
+}

@@ -1,0 +1,165 @@
+//! `mutual story publish|edit|delete|list`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+
+use super::Output;
+use crate::AppError;
+use crate::app::Node;
+use crate::content::coops;
+use crate::content::stories::{self, Story, StoryChanges};
+use crate::federation::objects::timestamp;
+
+#[derive(Debug, Subcommand)]
+pub enum StoryCommand {
+    /// Publish a story; it is delivered to every follower.
+    Publish {
+        /// The co-op's handle.
+        #[arg(long)]
+        coop: String,
+        #[arg(long)]
+        title: String,
+        #[command(flatten)]
+        body: BodyArgs,
+        /// A hashtag; repeat for several.
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+    },
+    /// Edit a story; followers receive an Update.
+    Edit {
+        /// Only look among this co-op's stories.
+        #[arg(long)]
+        coop: Option<String>,
+        /// The story's id or URL.
+        id_or_url: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        body: BodyArgs,
+        /// Replace the tags; repeat for several.
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Remove every tag.
+        #[arg(long, conflicts_with = "tags")]
+        clear_tags: bool,
+    },
+    /// Delete a story; followers receive a Delete and its URL answers 410.
+    Delete {
+        #[arg(long)]
+        coop: Option<String>,
+        /// The story's id or URL.
+        id_or_url: String,
+    },
+    /// List a co-op's stories, newest first.
+    List {
+        #[arg(long)]
+        coop: String,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+}
+
+/// `--body TEXT` or `--body-file FILE`.
+#[derive(Debug, Args)]
+pub struct BodyArgs {
+    /// The story's body, in Markdown.
+    #[arg(long, conflicts_with = "body_file")]
+    body: Option<String>,
+    /// A file holding the body, in Markdown.
+    #[arg(long, value_name = "FILE")]
+    body_file: Option<PathBuf>,
+}
+
+impl BodyArgs {
+    fn read(self) -> Result<Option<String>, AppError> {
+        match (self.body, self.body_file) {
+            (Some(text), _) => Ok(Some(text)),
+            (None, Some(path)) => std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                AppError::Invalid(format!("body-file: cannot read {}: {e}", path.display()))
+            }),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+fn summary(node: &Node, s: &Story) -> Value {
+    json!({
+        "id": s.url(&node.base),
+        "url": s.url(&node.base),
+        "coop": s.coop.handle,
+        "title": s.row.title,
+        "tags": s.tags,
+        "published": timestamp(s.row.published_at),
+        "updated": s.row.updated_at.map(timestamp),
+    })
+}
+
+pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(), AppError> {
+    match command {
+        StoryCommand::Publish {
+            coop,
+            title,
+            body,
+            tags,
+        } => {
+            let body = body
+                .read()?
+                .ok_or_else(|| AppError::Invalid("body: give --body or --body-file".into()))?;
+            let story = stories::publish(node, &coop, &title, &body, &tags).await?;
+            let url = story.url(&node.base);
+            out.print(&json!({ "id": url, "url": url }), || {
+                format!("published {url}")
+            });
+        }
+        StoryCommand::Edit {
+            coop,
+            id_or_url,
+            title,
+            body,
+            tags,
+            clear_tags,
+        } => {
+            let changes = StoryChanges {
+                title,
+                body: body.read()?,
+                tags: if clear_tags {
+                    Some(Vec::new())
+                } else {
+                    (!tags.is_empty()).then_some(tags)
+                },
+            };
+            let story = stories::edit(node, coop.as_deref(), &id_or_url, &changes).await?;
+            out.print(&summary(node, &story), || {
+                format!("updated {}", story.url(&node.base))
+            });
+        }
+        StoryCommand::Delete { coop, id_or_url } => {
+            let story = stories::delete(node, coop.as_deref(), &id_or_url).await?;
+            let url = story.url(&node.base);
+            out.print(&json!({ "id": url, "deleted": true }), || {
+                format!("deleted {url}")
+            });
+        }
+        StoryCommand::List { coop, limit } => {
+            let coop = coops::find(node, &coop).await?;
+            let list = stories::list(node, &coop, limit.clamp(1, 1000), 0).await?;
+            let items: Vec<Value> = list.iter().map(|s| summary(node, s)).collect();
+            out.print(&json!({ "stories": items }), || {
+                list.iter()
+                    .map(|s| {
+                        format!(
+                            "{}\t{}\t{}",
+                            s.row.public_id,
+                            timestamp(s.row.published_at),
+                            s.row.title
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! Settings: an optional TOML file, overridden by `MUTUAL_*` environment variables.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::AppError;
+
+/// Everything a node needs to know about its surroundings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// The address `serve` listens on.
+    pub bind: SocketAddr,
+    /// The URL the world reaches this node at; its host[:port] is the handle domain.
+    pub public_url: Option<Url>,
+    /// Permit http peers, explicit ports and loopback/private addresses (development and tests).
+    pub allow_private_networks: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://mutual.db".into(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            allow_private_networks: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the defaults, then `file` if given, then `MUTUAL_*` variables.
+    pub fn load(file: Option<&Path>) -> Result<Config, AppError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(AppError::Invalid(format!(
+                    "config file {} does not exist",
+                    file.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        let config: Config = figment
+            .merge(Env::prefixed("MUTUAL_"))
+            .extract()
+            .map_err(|e| AppError::Invalid(format!("configuration: {e}")))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), AppError> {
+        if let Some(url) = &self.public_url
+            && (!matches!(url.scheme(), "http" | "https") || url.host_str().is_none()) {
+                return Err(AppError::Invalid(
+                    "MUTUAL_PUBLIC_URL must be an http(s) URL with a host".into(),
+                ));
+            }
+        Ok(())
+    }
+
+    /// The public base URL, without a trailing slash in its path.
+    pub fn base_url(&self) -> Url {
+        match &self.public_url {
+            Some(url) => {
+                let mut url = url.clone();
+                url.set_path("");
+                url.set_query(None);
+                url.set_fragment(None);
+                url
+            }
+            None => {
+                let text = format!("http://localhost:{}", self.bind.port());
+                // A literal host and a u16 port always form a valid URL.
+                #[allow(clippy::expect_used)]
+                Url::parse(&text).expect("localhost URL is valid")
+            }
+        }
+    }
+
+    /// The handle domain: host, plus the port when the URL names one.
+    pub fn domain(&self) -> String {
+        authority(&self.base_url())
+    }
+}
+
+/// `host[:port]` of a URL, the port only when it is not the scheme's default.
+pub fn authority(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}

@@ -1,0 +1,109 @@
+//! Co-ops: create, edit, find and list. An edit announces the new profile to followers.
+
+use crate::app::Node;
+use crate::content::profile::{Profile, ProfileInput};
+use crate::content::vocab::check_handle;
+use crate::db::coops::CoopRow;
+use crate::federation::signatures::keys::generate_rsa_keypair;
+use crate::{AppError, db, federation, now_ms};
+
+/// A co-op with its validated profile.
+#[derive(Debug, Clone)]
+pub struct Coop {
+    pub row: CoopRow,
+    pub profile: Profile,
+}
+
+async fn load(conn: &mut db::Conn, row: CoopRow) -> Result<Coop, AppError> {
+    let sectors = db::coops::sectors(conn, row.id).await?;
+    let profile = Profile::from_row(&row, &sectors);
+    Ok(Coop { row, profile })
+}
+
+/// Creates a co-op with its own RSA-2048 key pair.
+pub async fn create(node: &Node, handle: &str, input: &ProfileInput) -> Result<Coop, AppError> {
+    check_handle(handle)?;
+    let profile = Profile::create(input)?;
+    let mut conn = node.db.acquire().await?;
+    if db::coops::by_handle(&mut conn, handle).await?.is_some() {
+        return Err(AppError::Conflict(format!(
+            "handle: '{handle}' is already taken"
+        )));
+    }
+    drop(conn);
+    let keys = generate_rsa_keypair().map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut tx = node.db.begin().await?;
+    let id = db::coops::insert(
+        &mut tx,
+        handle,
+        &profile.columns(),
+        &keys.private_key_pem,
+        &keys.public_key_pem,
+        now_ms(),
+    )
+    .await
+    .map_err(|e| db::conflict_or(e, || format!("handle: '{handle}' is already taken")))?;
+    let sectors: Vec<&str> = profile.sectors.iter().map(|s| s.as_str()).collect();
+    db::coops::set_sectors(&mut tx, id, &sectors).await?;
+    let row = db::coops::by_id(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::Internal("co-op vanished while being created".into()))?;
+    let coop = load(&mut tx, row).await?;
+    tx.commit().await?;
+    Ok(coop)
+}
+
+/// Applies profile changes and sends an `Update` of the actor to followers, in one transaction.
+pub async fn edit(node: &Node, handle: &str, input: &ProfileInput) -> Result<Coop, AppError> {
+    let current = find(node, handle).await?;
+    let profile = current.profile.apply(input)?;
+    let now = now_ms();
+    let mut tx = node.db.begin().await?;
+    db::coops::update(&mut tx, current.row.id, &profile.columns(), now).await?;
+    let sectors: Vec<&str> = profile.sectors.iter().map(|s| s.as_str()).collect();
+    db::coops::set_sectors(&mut tx, current.row.id, &sectors).await?;
+    let row = db::coops::by_id(&mut tx, current.row.id)
+        .await?
+        .ok_or_else(|| AppError::Internal("co-op vanished while being edited".into()))?;
+    let coop = load(&mut tx, row).await?;
+    federation::activities::update::send_profile(node, &mut tx, &coop, now).await?;
+    tx.commit().await?;
+    node.deliveries_queued.notify_one();
+    Ok(coop)
+}
+
+/// Finds a co-op by handle, or None.
+pub async fn find_optional(node: &Node, handle: &str) -> Result<Option<Coop>, AppError> {
+    let mut conn = node.db.acquire().await?;
+    match db::coops::by_handle(&mut conn, handle.trim_start_matches('@')).await? {
+        Some(row) => Ok(Some(load(&mut conn, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Finds a co-op by handle, or a 404 naming it.
+pub async fn find(node: &Node, handle: &str) -> Result<Coop, AppError> {
+    find_optional(node, handle)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no co-op '{handle}' on this node")))
+}
+
+/// Finds a co-op by row id.
+pub async fn by_id(node: &Node, id: i64) -> Result<Coop, AppError> {
+    let mut conn = node.db.acquire().await?;
+    let row = db::coops::by_id(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no co-op with id {id}")))?;
+    load(&mut conn, row).await
+}
+
+/// Every co-op on this node.
+pub async fn list(node: &Node) -> Result<Vec<Coop>, AppError> {
+    let mut conn = node.db.acquire().await?;
+    let rows = db::coops::all(&mut conn).await?;
+    let mut coops = Vec::with_capacity(rows.len());
+    for row in rows {
+        coops.push(load(&mut conn, row).await?);
+    }
+    Ok(coops)
+}

@@ -1,0 +1,157 @@
+//! Whom a co-op follows: `follow` sends a Follow (by handle or URL) and tracks the
+//! Accept or Reject; `unfollow` sends the Undo. Posts from followed actors are kept.
+
+use url::Url;
+
+use crate::app::Node;
+use crate::content::coops;
+use crate::db::follows::FollowRow;
+use crate::db::remote_posts::RemotePostRow;
+use crate::federation::fetch::FetchBudget;
+use crate::federation::objects::remote_actor;
+use crate::{AppError, db, federation, now_ms};
+
+/// Turns `@name@host`, `name@host` or an actor URL into an actor URL (WebFinger for handles).
+pub async fn resolve_target(
+    node: &Node,
+    target: &str,
+    budget: &FetchBudget,
+) -> Result<Url, AppError> {
+    let target = target.trim();
+    if target.starts_with("http://") || target.starts_with("https://") {
+        return Url::parse(target)
+            .map_err(|_| AppError::Invalid(format!("target: '{target}' is not a valid URL")));
+    }
+    let acct = target.trim_start_matches('@');
+    if !acct.contains('@') {
+        return Err(AppError::Invalid(format!(
+            "target: '{target}' is neither @name@host nor a URL"
+        )));
+    }
+    federation::webfinger::lookup(node, acct, budget).await
+}
+
+/// Sends a Follow from co-op `handle` to `target`; the follow stays pending until Accepted.
+pub async fn follow(node: &Node, handle: &str, target: &str) -> Result<FollowRow, AppError> {
+    let coop = coops::find(node, handle).await?;
+    let budget = FetchBudget::new();
+    let target_url = resolve_target(node, target, &budget).await?;
+    if node.is_local(&target_url)
+        && federation::urls::coop_handle_of(&node.base, &target_url).as_deref() == Some(handle)
+    {
+        return Err(AppError::Invalid(
+            "target: a co-op cannot follow itself".into(),
+        ));
+    }
+    let actor = remote_actor::resolve(node, &target_url, &budget).await?;
+    let mut tx = node.db.begin().await?;
+    let follow_id = federation::activities::follow::send(node, &mut tx, &coop, &actor).await?;
+    db::follows::upsert_pending(
+        &mut tx,
+        coop.row.id,
+        &actor.id,
+        follow_id.as_str(),
+        now_ms(),
+    )
+    .await?;
+    let row = db::follows::by_follow_id(&mut tx, follow_id.as_str())
+        .await?
+        .ok_or_else(|| AppError::Internal("follow vanished while being sent".into()))?;
+    tx.commit().await?;
+    node.deliveries_queued.notify_one();
+    Ok(row)
+}
+
+/// Sends an Undo of co-op `handle`'s follow of `target` and forgets the follow.
+pub async fn unfollow(node: &Node, handle: &str, target: &str) -> Result<FollowRow, AppError> {
+    let coop = coops::find(node, handle).await?;
+    let budget = FetchBudget::new();
+    let target_url = resolve_target(node, target, &budget).await?;
+    let mut conn = node.db.acquire().await?;
+    let follow = db::follows::find(&mut conn, coop.row.id, target_url.as_str())
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("'{handle}' does not follow {target}")))?;
+    drop(conn);
+    let actor = remote_actor::resolve(node, &target_url, &budget).await?;
+    let mut tx = node.db.begin().await?;
+    federation::activities::undo::send_follow(node, &mut tx, &coop, &actor, &follow.follow_id)
+        .await?;
+    db::follows::remove(&mut tx, follow.id).await?;
+    tx.commit().await?;
+    node.deliveries_queued.notify_one();
+    Ok(follow)
+}
+
+/// Marks our Follow `follow_id` accepted (or rejected) by `actor_id`, who must be its target.
+pub async fn answered(
+    node: &Node,
+    follow_id: &str,
+    actor_id: &str,
+    accepted: bool,
+) -> Result<bool, AppError> {
+    let mut conn = node.db.acquire().await?;
+    let Some(follow) = db::follows::by_follow_id(&mut conn, follow_id).await? else {
+        return Ok(false);
+    };
+    if follow.target_id != actor_id {
+        return Err(AppError::Forbidden(format!(
+            "{actor_id} cannot answer a Follow of {}",
+            follow.target_id
+        )));
+    }
+    db::follows::set_state(
+        &mut conn,
+        follow.id,
+        if accepted { "accepted" } else { "rejected" },
+    )
+    .await?;
+    Ok(true)
+}
+
+/// A co-op's follows.
+pub async fn list(node: &Node, handle: &str) -> Result<Vec<FollowRow>, AppError> {
+    let coop = coops::find(node, handle).await?;
+    let mut conn = node.db.acquire().await?;
+    Ok(db::follows::list(&mut conn, coop.row.id).await?)
+}
+
+/// Keeps (or replaces) a post from an actor some co-op here follows; others are ignored.
+pub async fn store_post(node: &Node, post: &RemotePostRow) -> Result<bool, AppError> {
+    let mut conn = node.db.acquire().await?;
+    if !db::follows::anyone_follows(&mut conn, &post.actor_id).await? {
+        return Ok(false);
+    }
+    if let Some(existing) = db::remote_posts::by_id(&mut conn, &post.id).await?
+        && existing.actor_id != post.actor_id {
+            return Err(AppError::Forbidden(format!(
+                "{} is not the author of {}",
+                post.actor_id, post.id
+            )));
+        }
+    db::remote_posts::upsert(&mut conn, post).await?;
+    Ok(true)
+}
+
+/// Removes a stored post, if its author asks.
+pub async fn remove_post(node: &Node, id: &str, actor_id: &str) -> Result<bool, AppError> {
+    let mut conn = node.db.acquire().await?;
+    match db::remote_posts::by_id(&mut conn, id).await? {
+        Some(post) if post.actor_id == actor_id => {
+            Ok(db::remote_posts::remove(&mut conn, id).await?)
+        }
+        Some(_) => Err(AppError::Forbidden(format!(
+            "{actor_id} is not the author of {id}"
+        ))),
+        None => Ok(false),
+    }
+}
+
+/// The posts kept from one actor, newest first.
+pub async fn posts_of(
+    node: &Node,
+    actor_id: &str,
+    limit: i64,
+) -> Result<Vec<RemotePostRow>, AppError> {
+    let mut conn = node.db.acquire().await?;
+    Ok(db::remote_posts::by_actor(&mut conn, actor_id, limit).await?)
+}

@@ -1,0 +1,10 @@
+//! Local operations shared by the CLI, the web and the inbox. Each operation is one
+//! function; they call `db` for storage and `federation` to announce changes.
+
+pub mod coops;
+pub mod followers;
+pub mod follows;
+pub mod html;
+pub mod profile;
+pub mod stories;
+pub mod vocab;

@@ -1,0 +1,243 @@
+//! Stories: publish, edit, delete, find and list. Each change and the activity that
+//! announces it are written in one transaction.
+
+use url::Url;
+
+use crate::app::Node;
+use crate::content::coops::{self, Coop};
+use crate::db::coops::CoopRow;
+use crate::db::stories::StoryRow;
+use crate::{AppError, db, federation, now_ms};
+
+/// A story with its co-op and tags.
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub coop: CoopRow,
+    pub row: StoryRow,
+    pub tags: Vec<String>,
+}
+
+impl Story {
+    /// The Note id (and page) of this story.
+    pub fn url(&self, base: &Url) -> Url {
+        federation::urls::story(base, &self.coop.handle, &self.row.public_id)
+    }
+}
+
+/// Changes to a story; `None` keeps a field, `Some(vec![])` clears the tags.
+#[derive(Debug, Clone, Default)]
+pub struct StoryChanges {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub tags: Option<Vec<String>>,
+}
+
+fn check_title(title: &str) -> Result<String, AppError> {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(AppError::Invalid(
+            "title: must be 1 to 200 characters".into(),
+        ));
+    }
+    Ok(title.to_string())
+}
+
+fn check_body(body: &str) -> Result<String, AppError> {
+    if body.trim().is_empty() {
+        return Err(AppError::Invalid("body: must not be empty".into()));
+    }
+    if body.len() > 200_000 {
+        return Err(AppError::Invalid("body: at most 200000 bytes".into()));
+    }
+    Ok(body.to_string())
+}
+
+/// Tags are hashtags: letters, digits and '_', up to 64 characters; a leading '#' is dropped.
+pub fn check_tags(tags: &[String]) -> Result<Vec<String>, AppError> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = tag.trim().trim_start_matches('#').to_lowercase();
+        if tag.is_empty()
+            || tag.chars().count() > 64
+            || !tag.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            return Err(AppError::Invalid(format!(
+                "tag: '{tag}' must be 1 to 64 letters, digits or '_'"
+            )));
+        }
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+async fn load(conn: &mut db::Conn, coop: CoopRow, row: StoryRow) -> Result<Story, AppError> {
+    let tags = db::stories::tags(conn, row.id).await?;
+    Ok(Story { coop, row, tags })
+}
+
+/// Publishes a story and queues its `Create` for every follower.
+pub async fn publish(
+    node: &Node,
+    handle: &str,
+    title: &str,
+    body: &str,
+    tags: &[String],
+) -> Result<Story, AppError> {
+    let coop = coops::find(node, handle).await?;
+    let (title, body, tags) = (check_title(title)?, check_body(body)?, check_tags(tags)?);
+    let public_id = uuid::Uuid::new_v4().simple().to_string();
+    let mut tx = node.db.begin().await?;
+    let id = db::stories::insert(&mut tx, &public_id, coop.row.id, &title, &body, now_ms()).await?;
+    db::stories::set_tags(&mut tx, id, &tags).await?;
+    let row = db::stories::by_public_id(&mut tx, &public_id)
+        .await?
+        .ok_or_else(|| AppError::Internal("story vanished while being published".into()))?;
+    let story = load(&mut tx, coop.row, row).await?;
+    federation::activities::create::send_story(node, &mut tx, &story).await?;
+    tx.commit().await?;
+    node.deliveries_queued.notify_one();
+    Ok(story)
+}
+
+/// Edits a story and queues an `Update`.
+pub async fn edit(
+    node: &Node,
+    coop: Option<&str>,
+    id_or_url: &str,
+    changes: &StoryChanges,
+) -> Result<Story, AppError> {
+    let story = find_live(node, coop, id_or_url).await?;
+    let title = changes
+        .title
+        .as_deref()
+        .map(check_title)
+        .transpose()?
+        .unwrap_or(story.row.title.clone());
+    let body = changes
+        .body
+        .as_deref()
+        .map(check_body)
+        .transpose()?
+        .unwrap_or(story.row.body.clone());
+    let tags = changes.tags.as_deref().map(check_tags).transpose()?;
+    let mut tx = node.db.begin().await?;
+    db::stories::update(&mut tx, story.row.id, &title, &body, now_ms()).await?;
+    if let Some(tags) = &tags {
+        db::stories::set_tags(&mut tx, story.row.id, tags).await?;
+    }
+    let row = db::stories::by_public_id(&mut tx, &story.row.public_id)
+        .await?
+        .ok_or_else(|| AppError::Internal("story vanished while being edited".into()))?;
+    let story = load(&mut tx, story.coop, row).await?;
+    federation::activities::update::send_story(node, &mut tx, &story).await?;
+    tx.commit().await?;
+    node.deliveries_queued.notify_one();
+    Ok(story)
+}
+
+/// Deletes a story (its URL then answers 410) and queues a `Delete`.
+pub async fn delete(node: &Node, coop: Option<&str>, id_or_url: &str) -> Result<Story, AppError> {
+    let story = find_live(node, coop, id_or_url).await?;
+    let now = now_ms();
+    let mut tx = node.db.begin().await?;
+    db::stories::mark_deleted(&mut tx, story.row.id, now).await?;
+    federation::activities::delete::send_story(node, &mut tx, &story, now).await?;
+    tx.commit().await?;
+    node.deliveries_queued.notify_one();
+    Ok(story)
+}
+
+/// The public id in a story id or URL (`…/stories/ID` or `ID`).
+fn public_id_of(id_or_url: &str) -> &str {
+    let trimmed = id_or_url.trim().trim_end_matches('/');
+    trimmed.rsplit('/').next().unwrap_or(trimmed)
+}
+
+/// Finds a story, deleted or not, by public id. With `coop`, it must belong to that co-op.
+pub async fn find(node: &Node, coop: Option<&str>, id_or_url: &str) -> Result<Story, AppError> {
+    let public_id = public_id_of(id_or_url);
+    let not_found = || AppError::NotFound(format!("no story '{id_or_url}' on this node"));
+    let mut conn = node.db.acquire().await?;
+    let row = db::stories::by_public_id(&mut conn, public_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let owner = db::coops::by_id(&mut conn, row.coop_id)
+        .await?
+        .ok_or_else(not_found)?;
+    if let Some(handle) = coop
+        && owner.handle != handle.trim_start_matches('@') {
+            return Err(AppError::NotFound(format!(
+                "story '{id_or_url}' does not belong to co-op '{handle}'"
+            )));
+        }
+    if id_or_url.contains("://") {
+        let url = Url::parse(id_or_url.trim()).map_err(|_| not_found())?;
+        if !node.is_local(&url)
+            || !url
+                .path()
+                .starts_with(&format!("/coops/{}/stories/", owner.handle))
+        {
+            return Err(not_found());
+        }
+    }
+    load(&mut conn, owner, row).await
+}
+
+/// Finds a story that has not been deleted.
+pub async fn find_live(
+    node: &Node,
+    coop: Option<&str>,
+    id_or_url: &str,
+) -> Result<Story, AppError> {
+    let story = find(node, coop, id_or_url).await?;
+    if story.row.deleted_at.is_some() {
+        return Err(AppError::NotFound(format!(
+            "story '{id_or_url}' has been deleted"
+        )));
+    }
+    Ok(story)
+}
+
+/// A page of a co-op's stories, newest first.
+pub async fn list(
+    node: &Node,
+    coop: &Coop,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Story>, AppError> {
+    let mut conn = node.db.acquire().await?;
+    let rows = db::stories::by_coop(&mut conn, coop.row.id, limit, offset).await?;
+    let mut stories = Vec::with_capacity(rows.len());
+    for row in rows {
+        stories.push(load(&mut conn, coop.row.clone(), row).await?);
+    }
+    Ok(stories)
+}
+
+/// The node's latest stories, newest first.
+pub async fn latest(node: &Node, limit: i64) -> Result<Vec<Story>, AppError> {
+    let mut conn = node.db.acquire().await?;
+    let rows = db::stories::latest(&mut conn, limit).await?;
+    with_coops(&mut conn, rows).await
+}
+
+/// The latest stories with a tag, newest first.
+pub async fn tagged(node: &Node, tag: &str, limit: i64) -> Result<Vec<Story>, AppError> {
+    let mut conn = node.db.acquire().await?;
+    let rows = db::stories::by_tag(&mut conn, &tag.to_lowercase(), limit).await?;
+    with_coops(&mut conn, rows).await
+}
+
+async fn with_coops(conn: &mut db::Conn, rows: Vec<StoryRow>) -> Result<Vec<Story>, AppError> {
+    let mut stories = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(coop) = db::coops::by_id(conn, row.coop_id).await? else {
+            continue;
+        };
+        stories.push(load(conn, coop, row).await?);
+    }
+    Ok(stories)
+}

@@ -1,0 +1,104 @@
+//! All SQL lives here, one file per table family. Queries use `$1` placeholders and
+//! portable SQL; the few dialect spots are marked and kept behind one function each.
+//! Functions take `&mut AnyConnection`, so callers choose a plain connection or a
+//! transaction (the outbox pattern: a change and its deliveries commit together).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+use crate::AppError;
+
+pub mod activities;
+pub mod coops;
+pub mod deliveries;
+pub mod followers;
+pub mod follows;
+pub mod received;
+pub mod remote_actors;
+pub mod remote_posts;
+pub mod settings;
+pub mod stories;
+
+pub use sqlx::AnyConnection as Conn;
+
+/// The connection pool every part of the node shares.
+pub type Db = AnyPool;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// Opens the database, creating a SQLite file when it is missing. SQLite runs in WAL mode
+/// with a busy timeout so the CLI can write while `serve` runs.
+pub async fn connect(url: &str) -> Result<Db, AppError> {
+    sqlx::any::install_default_drivers();
+    let url = if is_sqlite(url) && !url.contains("mode=") && !url.contains(":memory:") {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}mode=rwc")
+    } else {
+        url.to_string()
+    };
+    if !(is_sqlite(&url) || url.starts_with("postgres:") || url.starts_with("postgresql:")) {
+        return Err(AppError::Invalid(format!(
+            "MUTUAL_DATABASE_URL must start with sqlite:// or postgres://, not {url}"
+        )));
+    }
+    let options = AnyConnectOptions::from_str(&url)
+        .map_err(|e| AppError::Invalid(format!("MUTUAL_DATABASE_URL: {e}")))?
+        .disable_statement_logging();
+    let sqlite = is_sqlite(&url);
+    AnyPoolOptions::new()
+        .max_connections(if sqlite { 4 } else { 16 })
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if sqlite {
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+        .map_err(|e| AppError::Internal(format!("cannot open database {url}: {e}")))
+}
+
+/// Applies the migrations of the database's dialect.
+pub async fn migrate(db: &Db, url: &str) -> Result<(), AppError> {
+    let migrator = if is_sqlite(url) {
+        &SQLITE_MIGRATIONS
+    } else {
+        &POSTGRES_MIGRATIONS
+    };
+    migrator.run(db).await?;
+    Ok(())
+}
+
+/// Opens the database and applies pending migrations.
+pub async fn open(url: &str) -> Result<Db, AppError> {
+    let db = connect(url).await?;
+    migrate(&db, url).await?;
+    Ok(db)
+}
+
+/// Maps a unique-constraint violation to a friendly conflict, anything else to a database error.
+pub fn conflict_or(e: sqlx::Error, message: impl FnOnce() -> String) -> AppError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => AppError::Conflict(message()),
+        _ => AppError::Database(e),
+    }
+}
+
+/// Converts a stored 0/1 flag.
+pub fn flag(value: i64) -> bool {
+    value != 0
+}

@@ -1,0 +1,39 @@
+//! `Delete`: sent when a story is deleted; received when an actor or a post is deleted.
+
+use serde_json::Value;
+
+use super::{Incoming, id_of, require_signer_origin};
+use crate::app::Node;
+use crate::content::stories::Story;
+use crate::federation::objects::note;
+use crate::{AppError, db, delivery};
+
+/// Queues the Delete (with a Tombstone) of a story for every follower.
+pub async fn send_story(
+    node: &Node,
+    conn: &mut db::Conn,
+    story: &Story,
+    now_ms: i64,
+) -> Result<(), AppError> {
+    let inboxes = db::followers::delivery_inboxes(conn, story.coop.id).await?;
+    delivery::enqueue(
+        conn,
+        Some(story.coop.id),
+        &note::delete(&node.base, story, now_ms),
+        &inboxes,
+    )
+    .await
+}
+
+/// Forgets a deleted actor (it must be the signer) or removes a post the signer wrote.
+/// The object must be on the signer's origin.
+pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), AppError> {
+    let id = id_of(object).ok_or_else(|| AppError::BadRequest("Delete has no object".into()))?;
+    require_signer_origin(ctx, &id, "object")?;
+    if &id == ctx.signer {
+        crate::content::followers::actor_deleted(ctx.node, id.as_str()).await?;
+        return Ok(());
+    }
+    crate::content::follows::remove_post(ctx.node, id.as_str(), ctx.signer.as_str()).await?;
+    Ok(())
+}

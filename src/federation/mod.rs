@@ -1,0 +1,16 @@
+//! The only module that knows ActivityPub JSON: wire objects, activities (sent and
+//! received), the inbox, signatures, the fetch client and every federation route.
+
+pub mod activities;
+pub mod context;
+pub mod fetch;
+pub mod inbox;
+pub mod instance;
+pub mod negotiate;
+pub mod nodeinfo;
+pub mod objects;
+pub mod origin;
+pub mod routes;
+pub mod signatures;
+pub mod urls;
+pub mod webfinger;

@@ -1,0 +1,51 @@
+//! NodeInfo 2.1 and 2.0, and the `/.well-known/nodeinfo` index that points at them.
+
+use axum::Json;
+use axum::extract::State;
+use serde_json::{Value, json};
+
+use crate::app::AppState;
+use crate::{AppError, db};
+
+/// `GET /.well-known/nodeinfo`
+pub async fn http_get_nodeinfo_index(State(node): State<AppState>) -> Json<Value> {
+    let base = node.base.as_str().trim_end_matches('/');
+    Json(json!({
+        "links": [
+            { "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": format!("{base}/nodeinfo/2.1") },
+            { "rel": "http://nodeinfo.diaspora.software/ns/schema/2.0", "href": format!("{base}/nodeinfo/2.0") },
+        ]
+    }))
+}
+
+async fn document(node: &AppState, version: &str) -> Result<Value, AppError> {
+    let mut conn = node.db.acquire().await?;
+    let users = db::coops::count(&mut conn).await?;
+    let posts = db::stories::count_all(&mut conn).await?;
+    let mut software = json!({ "name": "mutual", "version": env!("CARGO_PKG_VERSION") });
+    if version == "2.1" {
+        software["homepage"] = json!(node.base.as_str());
+    }
+    Ok(json!({
+        "version": version,
+        "software": software,
+        "protocols": ["activitypub"],
+        "services": { "inbound": [], "outbound": [] },
+        "openRegistrations": false,
+        "usage": {
+            "users": { "total": users, "activeMonth": users, "activeHalfyear": users },
+            "localPosts": posts,
+        },
+        "metadata": { "nodeName": node.domain(), "software": "mutual: co-operatives on the fediverse" },
+    }))
+}
+
+/// `GET /nodeinfo/2.1`
+pub async fn http_get_nodeinfo_21(State(node): State<AppState>) -> Result<Json<Value>, AppError> {
+    Ok(Json(document(&node, "2.1").await?))
+}
+
+/// `GET /nodeinfo/2.0`
+pub async fn http_get_nodeinfo_20(State(node): State<AppState>) -> Result<Json<Value>, AppError> {
+    Ok(Json(document(&node, "2.0").await?))
+}

@@ -1,0 +1,178 @@
+//! Every federation route in one place: discovery, actors, stories, collections, inboxes.
+//! Actor and story URLs are shared with the HTML pages: content negotiation picks.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::negotiate::{activity_json, vary, wants_activity_json};
+use super::objects::{collections, coop as coop_object, note};
+use super::{inbox, nodeinfo, urls, webfinger};
+use crate::app::AppState;
+use crate::content::{coops, stories};
+use crate::{AppError, db, web};
+
+/// The federation routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/.well-known/webfinger", get(webfinger::http_get_webfinger))
+        .route(
+            "/.well-known/nodeinfo",
+            get(nodeinfo::http_get_nodeinfo_index),
+        )
+        .route("/nodeinfo/2.1", get(nodeinfo::http_get_nodeinfo_21))
+        .route("/nodeinfo/2.0", get(nodeinfo::http_get_nodeinfo_20))
+        .route("/actor", get(http_get_instance_actor))
+        .route("/inbox", post(inbox::http_post_shared_inbox))
+        .route("/coops/{handle}", get(http_get_coop))
+        .route("/coops/{handle}/inbox", post(inbox::http_post_coop_inbox))
+        .route("/coops/{handle}/outbox", get(http_get_outbox))
+        .route("/coops/{handle}/followers", get(http_get_followers))
+        .route("/coops/{handle}/following", get(http_get_following))
+        .route("/coops/{handle}/featured", get(http_get_featured))
+        .route("/coops/{handle}/stories/{id}", get(http_get_story))
+        .route(
+            "/coops/{handle}/stories/{id}/activity",
+            get(http_get_story_create),
+        )
+        .route("/activities/{id}", get(http_get_activity))
+}
+
+/// `?page=N` on paged collections.
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+async fn http_get_instance_actor(State(node): State<AppState>) -> Response {
+    activity_json(&node.instance.to_json(&node.base))
+}
+
+async fn http_get_coop(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let coop = coops::find(&node, &handle).await?;
+    if wants_activity_json(&headers) {
+        return Ok(activity_json(&coop_object::to_json(&node.base, &coop)));
+    }
+    Ok(vary(
+        web::pages::coop_page(&node, &coop, q.page.unwrap_or(1)).await?,
+    ))
+}
+
+async fn http_get_outbox(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let coop = coops::find(&node, &handle).await?;
+    let id = urls::coop_part(&node.base, &handle, "outbox");
+    let mut conn = node.db.acquire().await?;
+    let total = db::stories::count_by_coop(&mut conn, coop.row.id).await?;
+    drop(conn);
+    let Some(page) = q.page else {
+        return Ok(activity_json(&collections::summary(&id, total, true)));
+    };
+    if page < 1 {
+        return Err(AppError::BadRequest("page: must be 1 or more".into()));
+    }
+    let offset = (page - 1).saturating_mul(collections::PAGE_SIZE);
+    let items = stories::list(&node, &coop, collections::PAGE_SIZE, offset)
+        .await?
+        .iter()
+        .map(|s| {
+            let mut create = note::create(&node.base, s);
+            if let Some(map) = create.as_object_mut() {
+                map.remove("@context");
+            }
+            create
+        })
+        .collect();
+    Ok(activity_json(&collections::page(&id, page, total, items)))
+}
+
+async fn http_get_followers(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+) -> Result<Response, AppError> {
+    let coop = coops::find(&node, &handle).await?;
+    let mut conn = node.db.acquire().await?;
+    let total = db::followers::count_accepted(&mut conn, coop.row.id).await?;
+    let id = urls::coop_part(&node.base, &handle, "followers");
+    Ok(activity_json(&collections::summary(&id, total, false)))
+}
+
+async fn http_get_following(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+) -> Result<Response, AppError> {
+    let coop = coops::find(&node, &handle).await?;
+    let mut conn = node.db.acquire().await?;
+    let total = db::follows::count_accepted(&mut conn, coop.row.id).await?;
+    let id = urls::coop_part(&node.base, &handle, "following");
+    Ok(activity_json(&collections::summary(&id, total, false)))
+}
+
+async fn http_get_featured(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+) -> Result<Response, AppError> {
+    coops::find(&node, &handle).await?;
+    let id = urls::coop_part(&node.base, &handle, "featured");
+    Ok(activity_json(&collections::inline(&id, Vec::new())))
+}
+
+async fn http_get_story(
+    State(node): State<AppState>,
+    Path((handle, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let story = stories::find(&node, Some(&handle), &id).await?;
+    let json = wants_activity_json(&headers);
+    if let Some(deleted) = story.row.deleted_at {
+        if json {
+            let tombstone = note::with_context(note::tombstone(&story.url(&node.base), deleted));
+            let mut response = activity_json(&tombstone);
+            *response.status_mut() = StatusCode::GONE;
+            return Ok(response);
+        }
+        return Ok(vary(
+            (StatusCode::GONE, web::pages::gone_page()).into_response(),
+        ));
+    }
+    if json {
+        return Ok(activity_json(&note::document(&node.base, &story)));
+    }
+    Ok(vary(web::pages::story_page(&node, &story)?))
+}
+
+async fn http_get_story_create(
+    State(node): State<AppState>,
+    Path((handle, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let story = stories::find_live(&node, Some(&handle), &id).await?;
+    Ok(activity_json(&note::create(&node.base, &story)))
+}
+
+async fn http_get_activity(
+    State(node): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let url = node
+        .base
+        .join(&format!("/activities/{id}"))
+        .map_err(|_| AppError::NotFound("no such activity".into()))?;
+    let mut conn = node.db.acquire().await?;
+    let (_, body) = db::activities::by_id(&mut conn, url.as_str())
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such activity".into()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(activity_json(&value))
+}

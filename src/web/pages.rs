@@ -1,0 +1,217 @@
+//! The plain HTML pages: home, co-op, story, tag, and the 410 page of a deleted story.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::AppError;
+use crate::app::{AppState, Node};
+use crate::content::coops::{self, Coop};
+use crate::content::html;
+use crate::content::stories::{self, Story};
+use crate::federation::objects::coop::{label, place_name};
+use crate::federation::objects::timestamp;
+use crate::federation::urls;
+
+const STORIES_PER_PAGE: i64 = 20;
+
+/// A story in a list.
+struct StoryItem {
+    url: String,
+    title: String,
+    coop_name: String,
+    published: String,
+}
+
+fn item(node: &Node, s: &Story) -> StoryItem {
+    StoryItem {
+        url: s.url(&node.base).to_string(),
+        title: s.row.title.clone(),
+        coop_name: s.coop.name.clone(),
+        published: timestamp(s.row.published_at),
+    }
+}
+
+fn render(t: &impl Template) -> Result<Response, AppError> {
+    let body = t
+        .render()
+        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
+    Ok(Html(body).into_response())
+}
+
+/// A co-op in the home page's list.
+struct CoopItem {
+    url: String,
+    name: String,
+    handle: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    domain: String,
+    coops: Vec<CoopItem>,
+    stories: Vec<StoryItem>,
+}
+
+/// `GET /`: the co-ops hosted here and the latest stories.
+pub async fn http_get_home(State(node): State<AppState>) -> Result<Response, AppError> {
+    let coops = coops::list(&node)
+        .await?
+        .iter()
+        .map(|c| CoopItem {
+            url: urls::coop(&node.base, &c.row.handle).to_string(),
+            name: c.profile.name.clone(),
+            handle: format!("@{}@{}", c.row.handle, node.domain()),
+        })
+        .collect();
+    let stories = stories::latest(&node, 20)
+        .await?
+        .iter()
+        .map(|s| item(&node, s))
+        .collect();
+    render(&HomePage {
+        domain: node.domain(),
+        coops,
+        stories,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "coop.html")]
+struct CoopPage {
+    domain: String,
+    name: String,
+    handle: String,
+    actor_url: String,
+    summary_html: String,
+    fields: Vec<(String, String)>,
+    website: Option<String>,
+    stories: Vec<StoryItem>,
+    page: i64,
+    has_more: bool,
+}
+
+/// The structured profile as label/value rows.
+fn profile_rows(coop: &Coop) -> Vec<(String, String)> {
+    let p = &coop.profile;
+    let mut rows = vec![
+        (
+            "Sectors".to_string(),
+            p.sectors
+                .iter()
+                .map(|s| label(s.as_str()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        ("Where".to_string(), place_name(p)),
+    ];
+    let mut add = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            rows.push((k.to_string(), v));
+        }
+    };
+    add("Membership", p.membership_type.map(|m| label(m.as_str())));
+    add("Legal form", p.legal_form.map(|f| label(f.as_str())));
+    add("Registrar", p.registrar.clone());
+    add("Registered number", p.registered_number.clone());
+    add("Founded", p.founded.map(|y| y.to_string()));
+    add("Members", p.members.map(|n| n.to_string()));
+    rows
+}
+
+/// A co-op's profile page with a page of its stories.
+pub async fn coop_page(node: &Node, coop: &Coop, page: i64) -> Result<Response, AppError> {
+    let page = page.max(1);
+    let offset = (page - 1).saturating_mul(STORIES_PER_PAGE);
+    let mut list = stories::list(node, coop, STORIES_PER_PAGE + 1, offset).await?;
+    let has_more = list.len() as i64 > STORIES_PER_PAGE;
+    list.truncate(STORIES_PER_PAGE as usize);
+    render(&CoopPage {
+        domain: node.domain(),
+        name: coop.profile.name.clone(),
+        handle: format!("@{}@{}", coop.row.handle, node.domain()),
+        actor_url: urls::coop(&node.base, &coop.row.handle).to_string(),
+        summary_html: html::markdown(&coop.profile.summary),
+        fields: profile_rows(coop),
+        website: coop.profile.website.as_ref().map(|w| w.to_string()),
+        stories: list.iter().map(|s| item(node, s)).collect(),
+        page,
+        has_more,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "story.html")]
+struct StoryPage {
+    domain: String,
+    title: String,
+    url: String,
+    coop_name: String,
+    coop_url: String,
+    published: String,
+    updated: Option<String>,
+    body_html: String,
+    tags: Vec<(String, String)>,
+}
+
+/// A story's page.
+pub fn story_page(node: &Node, story: &Story) -> Result<Response, AppError> {
+    render(&StoryPage {
+        domain: node.domain(),
+        title: story.row.title.clone(),
+        url: story.url(&node.base).to_string(),
+        coop_name: story.coop.name.clone(),
+        coop_url: urls::coop(&node.base, &story.coop.handle).to_string(),
+        published: timestamp(story.row.published_at),
+        updated: story.row.updated_at.map(timestamp),
+        body_html: html::markdown(&story.row.body),
+        tags: story
+            .tags
+            .iter()
+            .map(|t| (t.clone(), urls::tag(&node.base, t).to_string()))
+            .collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "gone.html")]
+struct GonePage {
+    domain: String,
+}
+
+/// The page of a deleted story (served with 410).
+pub fn gone_page() -> Html<String> {
+    Html(
+        GonePage {
+            domain: String::new(),
+        }
+        .render()
+        .unwrap_or_else(|_| "Gone".into()),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "tag.html")]
+struct TagPage {
+    domain: String,
+    tag: String,
+    stories: Vec<StoryItem>,
+}
+
+/// `GET /tags/{tag}`: stories with a tag.
+pub async fn http_get_tag(
+    State(node): State<AppState>,
+    Path(tag): Path<String>,
+) -> Result<Response, AppError> {
+    let stories = stories::tagged(&node, &tag, 50)
+        .await?
+        .iter()
+        .map(|s| item(&node, s))
+        .collect();
+    render(&TagPage {
+        domain: node.domain(),
+        tag,
+        stories,
+    })
+}
