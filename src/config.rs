@@ -57,11 +57,12 @@ impl Config {
 
     fn validate(&self) -> Result<(), AppError> {
         if let Some(url) = &self.public_url
-            && (!matches!(url.scheme(), "http" | "https") || url.host_str().is_none()) {
-                return Err(AppError::Invalid(
-                    "MUTUAL_PUBLIC_URL must be an http(s) URL with a host".into(),
-                ));
-            }
+            && (!matches!(url.scheme(), "http" | "https") || url.host_str().is_none())
+        {
+            return Err(AppError::Invalid(
+                "MUTUAL_PUBLIC_URL must be an http(s) URL with a host".into(),
+            ));
+        }
         Ok(())
     }
 

@@ -122,12 +122,13 @@ pub async fn store_post(node: &Node, post: &RemotePostRow) -> Result<bool, AppEr
         return Ok(false);
     }
     if let Some(existing) = db::remote_posts::by_id(&mut conn, &post.id).await?
-        && existing.actor_id != post.actor_id {
-            return Err(AppError::Forbidden(format!(
-                "{} is not the author of {}",
-                post.actor_id, post.id
-            )));
-        }
+        && existing.actor_id != post.actor_id
+    {
+        return Err(AppError::Forbidden(format!(
+            "{} is not the author of {}",
+            post.actor_id, post.id
+        )));
+    }
     db::remote_posts::upsert(&mut conn, post).await?;
     Ok(true)
 }

@@ -205,11 +205,11 @@ impl Profile {
             && !number
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-' || c == '/')
-            {
-                return Err(invalid(
-                    "registered-number: only letters, digits, spaces, '-' and '/'".into(),
-                ));
-            }
+        {
+            return Err(invalid(
+                "registered-number: only letters, digits, spaces, '-' and '/'".into(),
+            ));
+        }
         Ok(Profile {
             name,
             summary,

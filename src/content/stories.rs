@@ -168,11 +168,12 @@ pub async fn find(node: &Node, coop: Option<&str>, id_or_url: &str) -> Result<St
         .await?
         .ok_or_else(not_found)?;
     if let Some(handle) = coop
-        && owner.handle != handle.trim_start_matches('@') {
-            return Err(AppError::NotFound(format!(
-                "story '{id_or_url}' does not belong to co-op '{handle}'"
-            )));
-        }
+        && owner.handle != handle.trim_start_matches('@')
+    {
+        return Err(AppError::NotFound(format!(
+            "story '{id_or_url}' does not belong to co-op '{handle}'"
+        )));
+    }
     if id_or_url.contains("://") {
         let url = Url::parse(id_or_url.trim()).map_err(|_| not_found())?;
         if !node.is_local(&url)

@@ -1,1 +1,35 @@
-fn main() {}
+//! The one integration-test binary. Every test starts real nodes in-process, each at
+//! `http://localhost:<its own port>`, on SQLite and (when `MUTUAL_TEST_POSTGRES_URL` is
+//! set) on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+/// Generates `NAME::on_sqlite` and `NAME::on_postgres` from `async fn NAME(backend: Backend)`.
+/// The PostgreSQL test is skipped, with the reason printed, when its URL is not set.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                if $crate::helpers::postgres_url().is_none() {
+                    return;
+                }
+                super::$name($crate::helpers::Backend::Postgres).await
+            }
+        }
+    )* };
+}
+
+mod helpers;
+
+mod cli;
+mod federation_between_nodes;
+mod fixtures;
+mod inbox_rejects;
+mod jsonld;
+mod peers;
+mod served_documents;

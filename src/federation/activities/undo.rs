@@ -18,12 +18,13 @@ pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), A
         return Ok(());
     }
     if let Some(inner_actor) = id_of(object.and_then(|o| o.get("actor")))
-        && &inner_actor != ctx.signer {
-            return Err(AppError::Forbidden(format!(
-                "{} cannot undo a Follow by {inner_actor}",
-                ctx.signer
-            )));
-        }
+        && &inner_actor != ctx.signer
+    {
+        return Err(AppError::Forbidden(format!(
+            "{} cannot undo a Follow by {inner_actor}",
+            ctx.signer
+        )));
+    }
     let mut conn = ctx.node.db.acquire().await?;
     let target = id_of(object.and_then(|o| o.get("object")));
     match target.and_then(|t| urls::coop_handle_of(&ctx.node.base, &t)) {

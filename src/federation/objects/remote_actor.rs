@@ -62,9 +62,10 @@ pub fn parse(doc: &Value, key_id: Option<&str>) -> Result<RemoteActorRow, AppErr
         None => keys.first(),
     };
     if let Some((_, Some(owner), _)) = key
-        && owner != id.as_str() {
-            return Err(bad("its key belongs to someone else"));
-        }
+        && owner != id.as_str()
+    {
+        return Err(bad("its key belongs to someone else"));
+    }
     Ok(RemoteActorRow {
         id: id.to_string(),
         kind: kind.to_string(),
@@ -107,9 +108,10 @@ pub async fn resolve(
     }
     let mut conn = node.db.acquire().await?;
     if let Some(row) = db::remote_actors::by_id(&mut conn, id.as_str()).await?
-        && now_ms() - row.fetched_at < FRESH_FOR_MS {
-            return Ok(row);
-        }
+        && now_ms() - row.fetched_at < FRESH_FOR_MS
+    {
+        return Ok(row);
+    }
     drop(conn);
     fetch_and_store(node, id, budget).await
 }
@@ -146,9 +148,10 @@ pub async fn for_key(
     if !refresh {
         let mut conn = node.db.acquire().await?;
         if let Some(row) = db::remote_actors::by_key_id(&mut conn, key_id.as_str()).await?
-            && now_ms() - row.fetched_at < FRESH_FOR_MS {
-                return Ok(row);
-            }
+            && now_ms() - row.fetched_at < FRESH_FOR_MS
+        {
+            return Ok(row);
+        }
     }
     let doc = node.fetcher.fetch_object(key_id, budget).await?;
     let actor_doc = if doc.get("inbox").is_some() {

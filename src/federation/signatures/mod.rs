@@ -14,6 +14,9 @@ mod pem;
 mod policy;
 pub mod rfc9421;
 
+#[cfg(test)]
+mod tests;
+
 use chrono::{DateTime, Utc};
 use http::{HeaderMap, Method};
 use url::Url;
@@ -106,7 +109,7 @@ pub fn parse(
 ) -> Result<ParsedSignature, SignatureError> {
     if req.headers.contains_key("signature-input") {
         let rfc = rfc9421::parse_request(req, now, window);
-        return match (rfc, authorization_signature(req.headers)?) {
+        return match (rfc, authorization_signature(req.headers)) {
             (Err(_), Some(value)) => cavage::parse_request(req, &value, now, window),
             (rfc, _) => rfc,
         };
@@ -114,7 +117,7 @@ pub fn parse(
     if let Some(value) = header_value(req.headers, "signature")? {
         return cavage::parse_request(req, &value, now, window);
     }
-    match authorization_signature(req.headers)? {
+    match authorization_signature(req.headers) {
         Some(value) => cavage::parse_request(req, &value, now, window),
         None => Err(SignatureError::Missing),
     }
@@ -183,10 +186,11 @@ fn header_value(headers: &HeaderMap, name: &str) -> Result<Option<String>, Signa
     Ok((!values.is_empty()).then(|| values.join(", ")))
 }
 
-/// The parameters of an `Authorization: Signature ...` header, if that is what it holds.
-fn authorization_signature(headers: &HeaderMap) -> Result<Option<String>, SignatureError> {
-    let value = header_value(headers, "authorization")?;
-    Ok(value.and_then(|v| v.strip_prefix("Signature ").map(str::to_string)))
+/// The parameters of an `Authorization: Signature ...` header, if that is what it holds
+/// (any other or unreadable `Authorization` header is ignored).
+fn authorization_signature(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get("authorization")?.to_str().ok()?;
+    value.trim().strip_prefix("Signature ").map(str::to_string)
 }
 
 /// Parses a key id, which must be an absolute http(s) URL.

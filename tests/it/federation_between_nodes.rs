@@ -1,0 +1,244 @@
+//! Two real nodes over real HTTP with real signatures: follow, Accept, stories, edits,
+//! deletes, manual approval and unfollow.
+
+use mutual::content::profile::ProfileInput;
+use mutual::content::{followers, follows, stories};
+
+use crate::helpers::{Backend, TestNode, eventually};
+
+on_both_backends!(
+    a_coop_follows_a_coop_on_another_node_and_receives_its_stories,
+    a_coop_with_manual_approval_keeps_a_follower_pending_until_approved,
+    unfollowing_removes_the_follower_on_the_other_node,
+);
+
+async fn accepted_follow(reader: &TestNode, handle: &str) -> mutual::db::follows::FollowRow {
+    let node = reader.node.clone();
+    let handle = handle.to_string();
+    eventually(15, "the Follow to be accepted", move || {
+        let (node, handle) = (node.clone(), handle.clone());
+        async move {
+            follows::list(&node, &handle)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|f| f.state == "accepted")
+        }
+    })
+    .await
+}
+
+async fn a_coop_follows_a_coop_on_another_node_and_receives_its_stories(backend: Backend) {
+    let a = TestNode::spawn(backend).await;
+    let b = TestNode::spawn(backend).await;
+    a.coop("reader").await;
+    b.coop("blake-house").await;
+
+    // Found by handle through WebFinger, as Mastodon would.
+    let follow = follows::follow(&a.node, "reader", &format!("@blake-house@{}", b.domain()))
+        .await
+        .unwrap();
+    assert_eq!(follow.state, "pending");
+    assert_eq!(follow.target_id, b.actor("blake-house").as_str());
+    accepted_follow(&a, "reader").await;
+    let list = followers::list(&b.node, "blake-house", Some("accepted"))
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].actor_id, a.actor("reader").as_str());
+
+    let story = stories::publish(
+        &b.node,
+        "blake-house",
+        "Our new film",
+        "A film about *co-ops*.",
+        &["film".into()],
+    )
+    .await
+    .unwrap();
+    let id = story.url(&b.base).to_string();
+    let author = b.actor("blake-house").to_string();
+    let received = {
+        let (node, author) = (a.node.clone(), author.clone());
+        eventually(15, "the story to reach the follower", move || {
+            let (node, author) = (node.clone(), author.clone());
+            async move {
+                follows::posts_of(&node, &author, 10)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .next()
+            }
+        })
+        .await
+    };
+    assert_eq!(received.id, id);
+    assert_eq!(received.name.as_deref(), Some("Our new film"));
+    assert!(
+        received.content.contains("<strong>Our new film</strong>"),
+        "{}",
+        received.content
+    );
+    assert!(
+        received.content.contains("<em>co-ops</em>"),
+        "{}",
+        received.content
+    );
+    // The receiver sanitises as Mastodon does (its own rel values), keeping the hashtag link.
+    assert!(
+        received.content.contains("class=\"mention hashtag\""),
+        "{}",
+        received.content
+    );
+
+    stories::edit(
+        &b.node,
+        Some("blake-house"),
+        &id,
+        &mutual::content::stories::StoryChanges {
+            title: Some("Our finished film".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    {
+        let (node, author) = (a.node.clone(), author.clone());
+        eventually(15, "the edit to reach the follower", move || {
+            let (node, author) = (node.clone(), author.clone());
+            async move {
+                let post = follows::posts_of(&node, &author, 10)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .next()?;
+                (post.name.as_deref() == Some("Our finished film") && post.updated_at.is_some())
+                    .then_some(post)
+            }
+        })
+        .await;
+    }
+
+    stories::delete(&b.node, Some("blake-house"), &id)
+        .await
+        .unwrap();
+    {
+        let (node, author) = (a.node.clone(), author.clone());
+        eventually(15, "the delete to reach the follower", move || {
+            let (node, author) = (node.clone(), author.clone());
+            async move {
+                follows::posts_of(&node, &author, 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+                    .then_some(())
+            }
+        })
+        .await;
+    }
+    a.stop().await;
+    b.stop().await;
+}
+
+async fn a_coop_with_manual_approval_keeps_a_follower_pending_until_approved(backend: Backend) {
+    let a = TestNode::spawn(backend).await;
+    let b = TestNode::spawn(backend).await;
+    a.coop("reader").await;
+    b.coop("careful").await;
+    mutual::content::coops::edit(
+        &b.node,
+        "careful",
+        &ProfileInput {
+            manual_approval: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+
+    follows::follow(&a.node, "reader", b.actor("careful").as_str())
+        .await
+        .unwrap();
+    let follower = a.actor("reader").to_string();
+    {
+        let node = b.node.clone();
+        eventually(15, "the follow request to arrive", move || {
+            let node = node.clone();
+            async move {
+                followers::list(&node, "careful", Some("pending"))
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .next()
+            }
+        })
+        .await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        follows::list(&a.node, "reader").await.unwrap()[0].state,
+        "pending",
+        "no Accept before approval"
+    );
+
+    followers::approve(&b.node, "careful", &follower)
+        .await
+        .unwrap();
+    accepted_follow(&a, "reader").await;
+
+    followers::reject(&b.node, "careful", &follower)
+        .await
+        .unwrap();
+    {
+        let node = a.node.clone();
+        eventually(15, "the Reject to arrive", move || {
+            let node = node.clone();
+            async move {
+                follows::list(&node, "reader")
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|f| f.state == "rejected")
+            }
+        })
+        .await;
+    }
+    assert!(
+        followers::list(&b.node, "careful", None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    a.stop().await;
+    b.stop().await;
+}
+
+async fn unfollowing_removes_the_follower_on_the_other_node(backend: Backend) {
+    let a = TestNode::spawn(backend).await;
+    let b = TestNode::spawn(backend).await;
+    a.coop("reader").await;
+    b.coop("band").await;
+    follows::follow(&a.node, "reader", b.actor("band").as_str())
+        .await
+        .unwrap();
+    accepted_follow(&a, "reader").await;
+
+    follows::unfollow(&a.node, "reader", b.actor("band").as_str())
+        .await
+        .unwrap();
+    let node = b.node.clone();
+    eventually(15, "the Undo to remove the follower", move || {
+        let node = node.clone();
+        async move {
+            followers::list(&node, "band", None)
+                .await
+                .unwrap()
+                .is_empty()
+                .then_some(())
+        }
+    })
+    .await;
+    assert!(follows::list(&a.node, "reader").await.unwrap().is_empty());
+    a.stop().await;
+    b.stop().await;
+}

@@ -1,0 +1,179 @@
+//! Spawning real nodes and a scriptable fake remote server for tests.
+
+pub mod peer;
+
+use std::future::Future;
+use std::time::Duration;
+
+use mutual::app::{self, AppState, Node};
+use mutual::config::Config;
+use mutual::content::coops::{self, Coop};
+use mutual::content::profile::ProfileInput;
+use tokio::net::TcpListener;
+use url::Url;
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL URL for tests, or None (with the reason printed) under a bare `cargo test`.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("MUTUAL_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            eprintln!("skipped: MUTUAL_TEST_POSTGRES_URL is not set (tests/run sets it)");
+            None
+        }
+    }
+}
+
+/// A database of its own for one node: a SQLite file in a temp dir, or a fresh PostgreSQL database.
+pub struct TestDatabase {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn fresh_database(backend: Backend) -> TestDatabase {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite://{}/node.db", dir.path().display());
+            TestDatabase {
+                url,
+                _dir: Some(dir),
+            }
+        }
+        Backend::Postgres => {
+            let base =
+                std::env::var("MUTUAL_TEST_POSTGRES_URL").expect("MUTUAL_TEST_POSTGRES_URL is set");
+            let name = format!("mutual_t_{}", uuid::Uuid::new_v4().simple());
+            sqlx::any::install_default_drivers();
+            use sqlx::Connection;
+            let mut conn = sqlx::AnyConnection::connect(&base)
+                .await
+                .unwrap_or_else(|e| {
+                    panic!("MUTUAL_TEST_POSTGRES_URL is set but PostgreSQL is not reachable: {e}")
+                });
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            let mut url = Url::parse(&base).unwrap();
+            url.set_path(&format!("/{name}"));
+            TestDatabase {
+                url: url.to_string(),
+                _dir: None,
+            }
+        }
+    }
+}
+
+/// A running node.
+pub struct TestNode {
+    pub node: AppState,
+    pub base: Url,
+    pub db: TestDatabase,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl TestNode {
+    /// Starts a node on its own port, with its own database.
+    pub async fn spawn(backend: Backend) -> TestNode {
+        let db = fresh_database(backend).await;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let config = Config {
+            database_url: db.url.clone(),
+            bind: listener.local_addr().unwrap(),
+            public_url: Some(Url::parse(&format!("http://localhost:{port}")).unwrap()),
+            allow_private_networks: true,
+        };
+        let node = Node::open(config).await.unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = node.clone();
+        let task = tokio::spawn(async move {
+            let _ = app::serve(serving, listener, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        TestNode {
+            base: node.base.clone(),
+            node,
+            db,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// `host:port`
+    pub fn domain(&self) -> String {
+        self.node.domain()
+    }
+
+    /// Creates a co-op with a minimal valid profile.
+    pub async fn coop(&self, handle: &str) -> Coop {
+        let input = ProfileInput {
+            name: Some(format!("{handle} co-op")),
+            nation: Some("england".into()),
+            region: Some("london".into()),
+            sectors: vec!["film".into()],
+            ..Default::default()
+        };
+        coops::create(&self.node, handle, &input).await.unwrap()
+    }
+
+    /// The actor URL of a co-op here.
+    pub fn actor(&self, handle: &str) -> Url {
+        self.base.join(&format!("/coops/{handle}")).unwrap()
+    }
+
+    /// Stops serving (and the workers) and waits for them.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(15), task).await;
+        }
+    }
+}
+
+/// Polls `check` until it returns Some, or panics with `what` after `secs` seconds.
+pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!("timed out after {secs}s waiting for: {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A plain HTTP client for tests.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap()
+}
+
+/// Runs a scalar COUNT query against a node's database.
+pub async fn count(node: &TestNode, sql: &'static str) -> i64 {
+    let mut conn = node.node.db.acquire().await.unwrap();
+    sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+}

@@ -1,0 +1,173 @@
+//! A scriptable fake remote server: it serves actor documents with real keys and records
+//! what arrives in its inboxes, so tests can send signed requests as "another server".
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use http::Method;
+use mutual::federation::signatures::cavage;
+use mutual::federation::signatures::keys::{SigningKey, generate_rsa_keypair};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use url::Url;
+
+/// One actor the peer serves.
+#[derive(Clone)]
+pub struct PeerActor {
+    pub id: Url,
+    pub key_id: String,
+    pub key: SigningKey,
+    pub public_key_pem: String,
+}
+
+#[derive(Default)]
+struct Shared {
+    /// Served documents by path (actors, or anything a test wants fetchable).
+    documents: HashMap<String, Value>,
+    /// Bodies POSTed to any inbox.
+    received: Vec<Value>,
+}
+
+/// The fake server.
+#[derive(Clone)]
+pub struct Peer {
+    pub base: Url,
+    shared: Arc<Mutex<Shared>>,
+}
+
+async fn serve_document(State(peer): State<Peer>, Path(path): Path<String>) -> Response {
+    let doc = peer
+        .shared
+        .lock()
+        .unwrap()
+        .documents
+        .get(&format!("/{path}"))
+        .cloned();
+    match doc {
+        Some(doc) => (
+            [(header::CONTENT_TYPE, "application/activity+json")],
+            doc.to_string(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn receive(State(peer): State<Peer>, body: Bytes) -> StatusCode {
+    if let Ok(value) = serde_json::from_slice::<Value>(&body) {
+        peer.shared.lock().unwrap().received.push(value);
+    }
+    StatusCode::ACCEPTED
+}
+
+impl Peer {
+    /// Starts a peer at `http://localhost:<port>`.
+    pub async fn spawn() -> Peer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let peer = Peer {
+            base: Url::parse(&format!("http://localhost:{port}")).unwrap(),
+            shared: Arc::new(Mutex::new(Shared::default())),
+        };
+        let app = Router::new()
+            .route("/inbox", post(receive))
+            .route("/users/{name}/inbox", post(receive))
+            .route("/{*path}", get(serve_document))
+            .with_state(peer.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        peer
+    }
+
+    /// Serves `doc` at `path`.
+    pub fn serve(&self, path: &str, doc: Value) {
+        self.shared
+            .lock()
+            .unwrap()
+            .documents
+            .insert(path.to_string(), doc);
+    }
+
+    /// Creates and serves a Person at `/users/{name}` with a fresh key.
+    pub fn actor(&self, name: &str) -> PeerActor {
+        let pair = generate_rsa_keypair().unwrap();
+        let id = self.base.join(&format!("/users/{name}")).unwrap();
+        let key_id = format!("{id}#main-key");
+        let doc = json!({
+            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+            "id": id,
+            "type": "Person",
+            "preferredUsername": name,
+            "inbox": format!("{id}/inbox"),
+            "endpoints": { "sharedInbox": self.base.join("/inbox").unwrap() },
+            "publicKey": { "id": key_id, "owner": id, "publicKeyPem": pair.public_key_pem },
+        });
+        self.serve(&format!("/users/{name}"), doc);
+        PeerActor {
+            id,
+            key_id,
+            key: SigningKey::from_pem(&pair.private_key_pem).unwrap(),
+            public_key_pem: pair.public_key_pem,
+        }
+    }
+
+    /// Everything POSTed to this peer's inboxes so far.
+    pub fn received(&self) -> Vec<Value> {
+        self.shared.lock().unwrap().received.clone()
+    }
+
+    /// The received activities of one type.
+    pub fn received_of(&self, kind: &str) -> Vec<Value> {
+        self.received()
+            .into_iter()
+            .filter(|a| a["type"] == kind)
+            .collect()
+    }
+}
+
+impl PeerActor {
+    /// Signs a POST of `body` to `url` as this actor (draft-cavage, as Mastodon does).
+    pub fn signed_headers(&self, url: &Url, body: &[u8]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            "application/activity+json".parse().unwrap(),
+        );
+        cavage::sign_request(
+            &Method::POST,
+            url,
+            &mut headers,
+            Some(body),
+            &self.key_id,
+            &self.key,
+        )
+        .unwrap();
+        headers
+    }
+
+    /// POSTs `body` signed by this actor; returns the status and the response text.
+    pub async fn post(&self, url: &Url, body: &[u8]) -> (u16, String) {
+        let headers = self.signed_headers(url, body);
+        post_raw(url, headers, body.to_vec()).await
+    }
+}
+
+/// POSTs with exactly these headers.
+pub async fn post_raw(url: &Url, headers: HeaderMap, body: Vec<u8>) -> (u16, String) {
+    let response = super::http()
+        .post(url.clone())
+        .headers(headers)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
