@@ -171,3 +171,57 @@ pub async fn post_raw(url: &Url, headers: HeaderMap, body: Vec<u8>) -> (u16, Str
     let status = response.status().as_u16();
     (status, response.text().await.unwrap_or_default())
 }
+
+impl Peer {
+    /// Serves a real actor document from another server (a fixture), moved to this peer at
+    /// `path` and given a fresh key, so activities can be signed "as" that server would.
+    pub fn actor_from_fixture(&self, fixture: &Value, path: &str) -> PeerActor {
+        let old_id = fixture["id"].as_str().unwrap().to_string();
+        let old_key_id = fixture["publicKey"]["id"].as_str().unwrap().to_string();
+        let old_origin = Url::parse(&old_id).unwrap().origin().ascii_serialization();
+        let id = self.base.join(path).unwrap();
+        let text = fixture
+            .to_string()
+            .replace(&old_id, id.as_str())
+            .replace(&old_origin, self.base.as_str().trim_end_matches('/'));
+        let mut doc: Value = serde_json::from_str(&text).unwrap();
+        let pair = generate_rsa_keypair().unwrap();
+        doc["publicKey"]["publicKeyPem"] = json!(pair.public_key_pem);
+        let key_id = doc["publicKey"]["id"].as_str().unwrap().to_string();
+        assert_ne!(key_id, old_key_id, "the key id moved with the actor");
+        self.serve(path, doc);
+        PeerActor {
+            id,
+            key_id,
+            key: SigningKey::from_pem(&pair.private_key_pem).unwrap(),
+            public_key_pem: pair.public_key_pem,
+        }
+    }
+
+    /// Forgets a served document (the actor is gone: 404 from now on).
+    pub fn unserve(&self, path: &str) {
+        self.shared.lock().unwrap().documents.remove(path);
+    }
+}
+
+/// Loads a fixture from tests/fixtures.
+pub fn fixture(path: &str) -> Value {
+    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&full).unwrap()).unwrap()
+}
+
+/// Rewrites a fixture activity: its server's origin becomes the peer's, and `object_from`
+/// (the followed actor in the original capture) becomes `object_to`.
+pub fn moved(
+    activity: &Value,
+    from_origin: &str,
+    to: &Url,
+    object_from: &str,
+    object_to: &Url,
+) -> Vec<u8> {
+    activity
+        .to_string()
+        .replace(object_from, object_to.as_str())
+        .replace(from_origin, to.as_str().trim_end_matches('/'))
+        .into_bytes()
+}
