@@ -239,6 +239,12 @@ impl Profile {
     /// Reads a profile back from its stored row and sectors. Stored values were validated
     /// on the way in; an unknown stored value (from a newer version) is dropped.
     pub fn from_row(row: &CoopRow, sectors: &[String]) -> Profile {
+        // Sectors keep the documented order of the vocabulary, however they were stored.
+        let mut sectors: Vec<Sector> = sectors
+            .iter()
+            .filter_map(|s| Sector::parse(s).ok())
+            .collect();
+        sectors.sort();
         Profile {
             name: row.name.clone(),
             summary: row.summary.clone(),
@@ -253,10 +259,7 @@ impl Profile {
                 .membership_type
                 .as_deref()
                 .and_then(|v| MembershipType::parse(v).ok()),
-            sectors: sectors
-                .iter()
-                .filter_map(|s| Sector::parse(s).ok())
-                .collect(),
+            sectors,
             nation: Nation::parse(&row.nation).unwrap_or(Nation::England),
             region: row.region.as_deref().and_then(|v| Region::parse(v).ok()),
             locality: row.locality.clone(),

@@ -18,6 +18,10 @@ pub fn full() -> Value {
             "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
             "sensitive": "as:sensitive",
             "Hashtag": "as:Hashtag",
+            // The ActivityStreams context makes `formerType` base-relative (`@id`), so
+            // `"formerType": "Note"` would be a relative IRI; vocab-relative, it is as:Note
+            // (w3c/activitystreams#642).
+            "formerType": { "@id": "as:formerType", "@type": "@vocab" },
             "featured": { "@id": "toot:featured", "@type": "@id" },
             "discoverable": "toot:discoverable",
             "indexable": "toot:indexable",

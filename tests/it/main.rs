@@ -28,6 +28,7 @@ mod helpers;
 
 mod cli;
 mod federation_between_nodes;
+mod fetch_client;
 mod fixtures;
 mod inbox_rejects;
 mod jsonld;
