@@ -10,6 +10,8 @@ on_both_backends!(
     a_coop_follows_a_coop_on_another_node_and_receives_its_stories,
     a_coop_with_manual_approval_keeps_a_follower_pending_until_approved,
     unfollowing_removes_the_follower_on_the_other_node,
+    a_profile_edit_reaches_followers_as_an_update_of_the_actor,
+    coops_on_the_same_node_federate_in_process,
 );
 
 async fn accepted_follow(reader: &TestNode, handle: &str) -> mutual::db::follows::FollowRow {
@@ -241,4 +243,46 @@ async fn unfollowing_removes_the_follower_on_the_other_node(backend: Backend) {
     assert!(follows::list(&a.node, "reader").await.unwrap().is_empty());
     a.stop().await;
     b.stop().await;
+}
+
+async fn a_profile_edit_reaches_followers_as_an_update_of_the_actor(backend: Backend) {
+    let a = TestNode::spawn(backend).await;
+    let b = TestNode::spawn(backend).await;
+    a.coop("reader").await;
+    b.coop("band").await;
+    follows::follow(&a.node, "reader", b.actor("band").as_str()).await.unwrap();
+    accepted_follow(&a, "reader").await;
+
+    let change = ProfileInput { name: Some("The Renamed Band Co-op".into()), ..Default::default() };
+    mutual::content::coops::edit(&b.node, "band", &change).await.unwrap();
+    let (node, id) = (a.node.clone(), b.actor("band").to_string());
+    eventually(15, "the actor Update to refresh the cached profile", move || {
+        let (node, id) = (node.clone(), id.clone());
+        async move {
+            let mut conn = node.db.acquire().await.unwrap();
+            let row = mutual::db::remote_actors::by_id(&mut conn, &id).await.unwrap()?;
+            (row.name.as_deref() == Some("The Renamed Band Co-op")).then_some(())
+        }
+    })
+    .await;
+    a.stop().await;
+    b.stop().await;
+}
+
+async fn coops_on_the_same_node_federate_in_process(backend: Backend) {
+    let node = TestNode::spawn(backend).await;
+    node.coop("reader").await;
+    node.coop("press").await;
+    follows::follow(&node.node, "reader", &format!("@press@{}", node.domain())).await.unwrap();
+    accepted_follow(&node, "reader").await;
+    stories::publish(&node.node, "press", "Next door", "Hello, neighbours.", &[]).await.unwrap();
+    let (n, author) = (node.node.clone(), node.actor("press").to_string());
+    eventually(15, "the story to reach the co-op next door", move || {
+        let (n, author) = (n.clone(), author.clone());
+        async move { follows::posts_of(&n, &author, 5).await.unwrap().into_iter().next() }
+    })
+    .await;
+    // Nothing went over HTTP: the node never fetched (and so never cached) its own co-ops.
+    assert_eq!(crate::helpers::count(&node, "SELECT COUNT(*) FROM remote_actors").await, 0);
+    node.stop().await;
 }

@@ -55,7 +55,7 @@ async fn the_actor_url_serves_json_to_software_and_html_to_browsers() {
         "{body}"
     );
     assert_eq!(
-        get(&node.base.join("/coops/nobody").unwrap().to_string(), AP)
+        get(node.base.join("/coops/nobody").unwrap().as_str(), AP)
             .await
             .0,
         404
