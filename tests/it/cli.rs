@@ -6,7 +6,7 @@ use std::process::Output;
 use mutual::content::follows;
 use serde_json::Value;
 
-use crate::helpers::{Backend, TestNode, eventually};
+use crate::helpers::{Backend, TestNode, accepted_follow, post_from};
 
 on_both_backends!(a_story_published_from_the_cli_while_serve_runs_reaches_a_follower);
 
@@ -423,18 +423,7 @@ async fn a_story_published_from_the_cli_while_serve_runs_reaches_a_follower(back
     follows::follow(&reader.node, "reader", publisher.actor("press").as_str())
         .await
         .unwrap();
-    let node = reader.node.clone();
-    eventually(15, "the follow to be accepted", move || {
-        let node = node.clone();
-        async move {
-            follows::list(&node, "reader")
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|f| f.state == "accepted")
-        }
-    })
-    .await;
+    accepted_follow(&reader, "reader").await;
 
     let dir = tempfile::tempdir().unwrap();
     let body_file = dir.path().join("story.md");
@@ -466,18 +455,14 @@ async fn a_story_published_from_the_cli_while_serve_runs_reaches_a_follower(back
     let id = published["id"].as_str().unwrap().to_string();
     assert_eq!(published["url"], published["id"]);
 
-    let (node, author) = (reader.node.clone(), publisher.actor("press").to_string());
-    let post = eventually(10, "the CLI's story to reach the follower", move || {
-        let (node, author) = (node.clone(), author.clone());
-        async move {
-            follows::posts_of(&node, &author, 5)
-                .await
-                .unwrap()
-                .into_iter()
-                .next()
-        }
-    })
-    .await;
+    let post = post_from(
+        &reader,
+        &publisher.actor("press"),
+        "the CLI's story to reach the follower",
+        |p| p.is_some(),
+    )
+    .await
+    .unwrap();
     assert_eq!(post.id, id);
     assert!(
         post.content.contains("<strong>recycled</strong>"),

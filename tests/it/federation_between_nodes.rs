@@ -4,7 +4,7 @@
 use mutual::content::profile::ProfileInput;
 use mutual::content::{followers, follows, stories};
 
-use crate::helpers::{Backend, TestNode, eventually};
+use crate::helpers::{Backend, TestNode, accepted_follow, eventually, post_from};
 
 on_both_backends!(
     a_coop_follows_a_coop_on_another_node_and_receives_its_stories,
@@ -13,22 +13,6 @@ on_both_backends!(
     a_profile_edit_reaches_followers_as_an_update_of_the_actor,
     coops_on_the_same_node_federate_in_process,
 );
-
-async fn accepted_follow(reader: &TestNode, handle: &str) -> mutual::db::follows::FollowRow {
-    let node = reader.node.clone();
-    let handle = handle.to_string();
-    eventually(15, "the Follow to be accepted", move || {
-        let (node, handle) = (node.clone(), handle.clone());
-        async move {
-            follows::list(&node, &handle)
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|f| f.state == "accepted")
-        }
-    })
-    .await
-}
 
 async fn a_coop_follows_a_coop_on_another_node_and_receives_its_stories(backend: Backend) {
     let a = TestNode::spawn(backend).await;
@@ -59,21 +43,12 @@ async fn a_coop_follows_a_coop_on_another_node_and_receives_its_stories(backend:
     .await
     .unwrap();
     let id = story.url(&b.base).to_string();
-    let author = b.actor("blake-house").to_string();
-    let received = {
-        let (node, author) = (a.node.clone(), author.clone());
-        eventually(15, "the story to reach the follower", move || {
-            let (node, author) = (node.clone(), author.clone());
-            async move {
-                follows::posts_of(&node, &author, 10)
-                    .await
-                    .unwrap()
-                    .into_iter()
-                    .next()
-            }
-        })
-        .await
-    };
+    let author = b.actor("blake-house");
+    let received = post_from(&a, &author, "the story to reach the follower", |p| {
+        p.is_some()
+    })
+    .await
+    .unwrap();
     assert_eq!(received.id, id);
     assert_eq!(received.name.as_deref(), Some("Our new film"));
     assert!(
@@ -104,40 +79,18 @@ async fn a_coop_follows_a_coop_on_another_node_and_receives_its_stories(backend:
     )
     .await
     .unwrap();
-    {
-        let (node, author) = (a.node.clone(), author.clone());
-        eventually(15, "the edit to reach the follower", move || {
-            let (node, author) = (node.clone(), author.clone());
-            async move {
-                let post = follows::posts_of(&node, &author, 10)
-                    .await
-                    .unwrap()
-                    .into_iter()
-                    .next()?;
-                (post.name.as_deref() == Some("Our finished film") && post.updated_at.is_some())
-                    .then_some(post)
-            }
-        })
-        .await;
-    }
+    post_from(&a, &author, "the edit to reach the follower", |p| {
+        p.is_some_and(|p| p.name.as_deref() == Some("Our finished film") && p.updated_at.is_some())
+    })
+    .await;
 
     stories::delete(&b.node, Some("blake-house"), &id)
         .await
         .unwrap();
-    {
-        let (node, author) = (a.node.clone(), author.clone());
-        eventually(15, "the delete to reach the follower", move || {
-            let (node, author) = (node.clone(), author.clone());
-            async move {
-                follows::posts_of(&node, &author, 10)
-                    .await
-                    .unwrap()
-                    .is_empty()
-                    .then_some(())
-            }
-        })
-        .await;
-    }
+    post_from(&a, &author, "the delete to reach the follower", |p| {
+        p.is_none()
+    })
+    .await;
     a.stop().await;
     b.stop().await;
 }
@@ -250,20 +203,33 @@ async fn a_profile_edit_reaches_followers_as_an_update_of_the_actor(backend: Bac
     let b = TestNode::spawn(backend).await;
     a.coop("reader").await;
     b.coop("band").await;
-    follows::follow(&a.node, "reader", b.actor("band").as_str()).await.unwrap();
+    follows::follow(&a.node, "reader", b.actor("band").as_str())
+        .await
+        .unwrap();
     accepted_follow(&a, "reader").await;
 
-    let change = ProfileInput { name: Some("The Renamed Band Co-op".into()), ..Default::default() };
-    mutual::content::coops::edit(&b.node, "band", &change).await.unwrap();
+    let change = ProfileInput {
+        name: Some("The Renamed Band Co-op".into()),
+        ..Default::default()
+    };
+    mutual::content::coops::edit(&b.node, "band", &change)
+        .await
+        .unwrap();
     let (node, id) = (a.node.clone(), b.actor("band").to_string());
-    eventually(15, "the actor Update to refresh the cached profile", move || {
-        let (node, id) = (node.clone(), id.clone());
-        async move {
-            let mut conn = node.db.acquire().await.unwrap();
-            let row = mutual::db::remote_actors::by_id(&mut conn, &id).await.unwrap()?;
-            (row.name.as_deref() == Some("The Renamed Band Co-op")).then_some(())
-        }
-    })
+    eventually(
+        15,
+        "the actor Update to refresh the cached profile",
+        move || {
+            let (node, id) = (node.clone(), id.clone());
+            async move {
+                let mut conn = node.db.acquire().await.unwrap();
+                let row = mutual::db::remote_actors::by_id(&mut conn, &id)
+                    .await
+                    .unwrap()?;
+                (row.name.as_deref() == Some("The Renamed Band Co-op")).then_some(())
+            }
+        },
+    )
     .await;
     a.stop().await;
     b.stop().await;
@@ -273,16 +239,24 @@ async fn coops_on_the_same_node_federate_in_process(backend: Backend) {
     let node = TestNode::spawn(backend).await;
     node.coop("reader").await;
     node.coop("press").await;
-    follows::follow(&node.node, "reader", &format!("@press@{}", node.domain())).await.unwrap();
+    follows::follow(&node.node, "reader", &format!("@press@{}", node.domain()))
+        .await
+        .unwrap();
     accepted_follow(&node, "reader").await;
-    stories::publish(&node.node, "press", "Next door", "Hello, neighbours.", &[]).await.unwrap();
-    let (n, author) = (node.node.clone(), node.actor("press").to_string());
-    eventually(15, "the story to reach the co-op next door", move || {
-        let (n, author) = (n.clone(), author.clone());
-        async move { follows::posts_of(&n, &author, 5).await.unwrap().into_iter().next() }
-    })
+    stories::publish(&node.node, "press", "Next door", "Hello, neighbours.", &[])
+        .await
+        .unwrap();
+    post_from(
+        &node,
+        &node.actor("press"),
+        "the story to reach the co-op next door",
+        |p| p.is_some(),
+    )
     .await;
     // Nothing went over HTTP: the node never fetched (and so never cached) its own co-ops.
-    assert_eq!(crate::helpers::count(&node, "SELECT COUNT(*) FROM remote_actors").await, 0);
+    assert_eq!(
+        crate::helpers::count(&node, "SELECT COUNT(*) FROM remote_actors").await,
+        0
+    );
     node.stop().await;
 }

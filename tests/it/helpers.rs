@@ -177,3 +177,42 @@ pub async fn count(node: &TestNode, sql: &'static str) -> i64 {
         .await
         .unwrap()
 }
+
+/// Waits until `reader`'s co-op `handle` has an accepted follow, and returns it.
+pub async fn accepted_follow(reader: &TestNode, handle: &str) -> mutual::db::follows::FollowRow {
+    let (node, handle) = (reader.node.clone(), handle.to_string());
+    eventually(15, "the Follow to be accepted", move || {
+        let (node, handle) = (node.clone(), handle.clone());
+        async move {
+            let follows = mutual::content::follows::list(&node, &handle)
+                .await
+                .unwrap();
+            follows.into_iter().find(|f| f.state == "accepted")
+        }
+    })
+    .await
+}
+
+/// Waits until the newest post `reader` keeps from `author` satisfies `wanted`
+/// (None: until there is no post at all), and returns it.
+pub async fn post_from(
+    reader: &TestNode,
+    author: &Url,
+    what: &str,
+    wanted: impl Fn(Option<&mutual::db::remote_posts::RemotePostRow>) -> bool + Send + Sync + 'static,
+) -> Option<mutual::db::remote_posts::RemotePostRow> {
+    let (node, author) = (reader.node.clone(), author.to_string());
+    let wanted = std::sync::Arc::new(wanted);
+    eventually(15, what, move || {
+        let (node, author, wanted) = (node.clone(), author.clone(), wanted.clone());
+        async move {
+            let newest = mutual::content::follows::posts_of(&node, &author, 1)
+                .await
+                .unwrap()
+                .into_iter()
+                .next();
+            wanted(newest.as_ref()).then_some(newest)
+        }
+    })
+    .await
+}

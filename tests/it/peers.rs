@@ -90,7 +90,7 @@ impl FedifyFollower {
             ])
             .args(["--timeout-secs", "300"])
             .current_dir(peers_dir())
-            .env("FEDIFY_LOG", "warning")
+            .env("FEDIFY_LOG", "debug")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -132,16 +132,20 @@ impl FedifyFollower {
         }
     }
 
+    /// The events seen so far, one JSON line each.
+    fn events_seen(&self) -> String {
+        if self.seen.is_empty() {
+            return "  (none)".into();
+        }
+        let lines: Vec<String> = self.seen.iter().map(|e| format!("  {e}")).collect();
+        lines.join("\n")
+    }
+
     /// Everything seen so far and the peer's stderr, for failure messages.
     fn report(&self) -> String {
-        let events: Vec<String> = self.seen.iter().map(Value::to_string).collect();
         format!(
-            "events seen so far:\n  {}\npeer stderr:\n{}",
-            if events.is_empty() {
-                "(none)".to_string()
-            } else {
-                events.join("\n  ")
-            },
+            "events seen so far:\n{}\npeer stderr (FEDIFY_LOG=debug):\n{}",
+            self.events_seen(),
             self.stderr.lock().unwrap()
         )
     }
@@ -171,10 +175,12 @@ impl FedifyFollower {
             match tokio::time::timeout_at(deadline, self.events.recv()).await {
                 Ok(Some(event)) => self.seen.push(event),
                 Ok(None) => {
-                    // stdout closed: give stderr a moment to drain, then say why.
+                    // stdout closed: let the peer exit and stderr drain, then say why.
                     let status = tokio::time::timeout(Duration::from_secs(5), self.child.wait())
                         .await
                         .map(|s| s.map(|s| s.to_string()));
+                    let _ =
+                        tokio::time::timeout(Duration::from_secs(5), &mut self.stderr_reader).await;
                     panic!(
                         "fedify-follower exited ({status:?}) before a '{wanted}' event\n{}",
                         self.report()
@@ -377,7 +383,7 @@ async fn fedify_follows_a_coop_and_receives_its_stories(knock: &str) {
         !peer.stderr.lock().unwrap().contains("(double-knocking)"),
         "the node refused Fedify's {knock} signature, so Fedify retried with the other scheme\n{report}"
     );
-    eprintln!("{report}");
+    eprintln!("fedify-follower ({knock}) events:\n{}", peer.events_seen());
     node.stop().await;
 }
 

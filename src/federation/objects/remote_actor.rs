@@ -133,7 +133,9 @@ pub async fn fetch_and_store(
 }
 
 /// Finds the actor owning a signing key. With `refresh`, the cache is bypassed (key
-/// rotation). The key document may be the actor itself or a key naming its `owner`.
+/// rotation). The key document may be the actor itself or a key naming its `owner`. When a
+/// stale cached key cannot be re-fetched (a deleted account answers 410), the cached key
+/// is still used, so the account's own Delete can be verified.
 pub async fn for_key(
     node: &Node,
     key_id: &Url,
@@ -145,14 +147,24 @@ pub async fn for_key(
             "signed with a key of this node's own".into(),
         ));
     }
-    if !refresh {
+    let cached = if refresh {
+        None
+    } else {
         let mut conn = node.db.acquire().await?;
-        if let Some(row) = db::remote_actors::by_key_id(&mut conn, key_id.as_str()).await?
-            && now_ms() - row.fetched_at < FRESH_FOR_MS
-        {
-            return Ok(row);
-        }
+        db::remote_actors::by_key_id(&mut conn, key_id.as_str()).await?
+    };
+    match cached {
+        Some(row) if now_ms() - row.fetched_at < FRESH_FOR_MS => Ok(row),
+        Some(stale) => Ok(fetch_key_owner(node, key_id, budget).await.unwrap_or(stale)),
+        None => fetch_key_owner(node, key_id, budget).await,
     }
+}
+
+async fn fetch_key_owner(
+    node: &Node,
+    key_id: &Url,
+    budget: &FetchBudget,
+) -> Result<RemoteActorRow, AppError> {
     let doc = node.fetcher.fetch_object(key_id, budget).await?;
     let actor_doc = if doc.get("inbox").is_some() {
         doc
