@@ -2,6 +2,7 @@
 
 use mutual::federation::fetch::{FETCH_BUDGET, FetchBudget, Fetcher, Signer, is_public};
 use mutual::federation::signatures::keys::{SigningKey, generate_rsa_keypair};
+use mutual::federation::signatures::{self, IncomingRequest};
 use serde_json::json;
 use url::Url;
 
@@ -114,10 +115,28 @@ async fn oversized_and_non_activitypub_documents_are_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outgoing_gets_are_signed_by_the_instance_actor() {
-    // The node fetches its own co-op through HTTP as a remote would; the instance actor's
-    // document is what a secure-mode server would fetch to check that signature.
     let node = TestNode::spawn(Backend::Sqlite).await;
-    let actor: serde_json::Value = crate::helpers::http()
+    let peer = Peer::spawn().await;
+    let remote = peer.actor("someone");
+    node.node
+        .fetcher
+        .fetch_object(&remote.id, &FetchBudget::new())
+        .await
+        .unwrap();
+
+    let (path, headers) = peer
+        .gets()
+        .into_iter()
+        .next()
+        .expect("the peer saw the GET");
+    assert_eq!(path, "/users/someone");
+    assert!(
+        headers["accept"]
+            .to_str()
+            .unwrap()
+            .contains("application/activity+json")
+    );
+    let instance: serde_json::Value = crate::helpers::http()
         .get(node.base.join("/actor").unwrap())
         .header("Accept", "application/activity+json")
         .send()
@@ -126,15 +145,24 @@ async fn outgoing_gets_are_signed_by_the_instance_actor() {
         .json()
         .await
         .unwrap();
-    assert_eq!(actor["type"], "Application");
+    assert_eq!(instance["type"], "Application");
+    let request = IncomingRequest {
+        method: &http::Method::GET,
+        target_uri: &remote.id,
+        headers: &headers,
+        body: &[],
+    };
+    let signature =
+        signatures::parse(&request, chrono::Utc::now(), chrono::Duration::hours(1)).unwrap();
     assert_eq!(
-        actor["publicKey"]["id"],
-        node.base.join("/actor#main-key").unwrap().to_string()
+        signature.key_id().as_str(),
+        instance["publicKey"]["id"].as_str().unwrap()
     );
-    assert!(
-        actor["publicKey"]["publicKeyPem"]
-            .as_str()
-            .unwrap()
-            .contains("PUBLIC KEY")
+    assert_eq!(
+        signature.key_id().as_str(),
+        node.base.join("/actor#main-key").unwrap().as_str()
     );
+    signature
+        .verify(instance["publicKey"]["publicKeyPem"].as_str().unwrap())
+        .expect("the instance actor's key verifies the GET");
 }

@@ -32,6 +32,8 @@ struct Shared {
     documents: HashMap<String, Value>,
     /// Bodies POSTed to any inbox.
     received: Vec<Value>,
+    /// Paths and headers of every GET.
+    gets: Vec<(String, HeaderMap)>,
 }
 
 /// The fake server.
@@ -41,14 +43,16 @@ pub struct Peer {
     shared: Arc<Mutex<Shared>>,
 }
 
-async fn serve_document(State(peer): State<Peer>, Path(path): Path<String>) -> Response {
-    let doc = peer
-        .shared
-        .lock()
-        .unwrap()
-        .documents
-        .get(&format!("/{path}"))
-        .cloned();
+async fn serve_document(
+    State(peer): State<Peer>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/{path}");
+    let mut shared = peer.shared.lock().unwrap();
+    shared.gets.push((path.clone(), headers));
+    let doc = shared.documents.get(&path).cloned();
+    drop(shared);
     match doc {
         Some(doc) => (
             [(header::CONTENT_TYPE, "application/activity+json")],
@@ -121,6 +125,11 @@ impl Peer {
     /// Everything POSTed to this peer's inboxes so far.
     pub fn received(&self) -> Vec<Value> {
         self.shared.lock().unwrap().received.clone()
+    }
+
+    /// The headers of every GET so far, with their paths.
+    pub fn gets(&self) -> Vec<(String, HeaderMap)> {
+        self.shared.lock().unwrap().gets.clone()
     }
 
     /// The received activities of one type.
