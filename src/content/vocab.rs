@@ -81,6 +81,34 @@ vocabulary!(
     }
 );
 
+/// The name people read for a vocabulary value: "east-of-england" → "East of England",
+/// "cic" → "CIC", "visual-arts" → "Visual arts".
+pub fn display_name(value: &str) -> String {
+    const SPECIAL: &[(&str, &str)] = &[
+        ("cic", "CIC"),
+        ("cio", "CIO"),
+        ("llp", "LLP"),
+        ("north-east", "North East"),
+        ("north-west", "North West"),
+        ("yorkshire-and-the-humber", "Yorkshire and the Humber"),
+        ("east-midlands", "East Midlands"),
+        ("west-midlands", "West Midlands"),
+        ("east-of-england", "East of England"),
+        ("south-east", "South East"),
+        ("south-west", "South West"),
+        ("northern-ireland", "Northern Ireland"),
+    ];
+    if let Some((_, name)) = SPECIAL.iter().find(|(v, _)| *v == value) {
+        return (*name).to_string();
+    }
+    let spaced = value.replace('-', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Handles that co-ops may not take: the node's own actors and the directory's sub-actors.
 pub fn is_reserved_handle(handle: &str) -> bool {
     const RESERVED: &[&str] = &[
@@ -143,6 +171,15 @@ mod tests {
             Nation::parse("Northern-Ireland").unwrap(),
             Nation::NorthernIreland
         );
+    }
+
+    #[test]
+    fn display_names_keep_proper_nouns_and_acronyms() {
+        assert_eq!(display_name("east-of-england"), "East of England");
+        assert_eq!(display_name("northern-ireland"), "Northern Ireland");
+        assert_eq!(display_name("cic"), "CIC");
+        assert_eq!(display_name("visual-arts"), "Visual arts");
+        assert_eq!(display_name("film"), "Film");
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub async fn claim_due(
 
 /// Marks a delivery sent.
 pub async fn mark_done(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE deliveries SET state = 'done', locked_until = NULL, attempts = attempts + 1 WHERE id = $1")
+    sqlx::query("UPDATE deliveries SET state = 'done', locked_until = NULL, last_error = NULL, attempts = attempts + 1 WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await?;

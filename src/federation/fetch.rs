@@ -206,8 +206,8 @@ impl Fetcher {
             .await
             .map_err(|e| AppError::Remote(format!("GET {url} failed: {e}")))?;
         let status = response.status();
-        if status == reqwest::StatusCode::GONE {
-            return Err(AppError::Remote(format!("GET {url}: 410 Gone")));
+        if status == reqwest::StatusCode::GONE || status == reqwest::StatusCode::NOT_FOUND {
+            return Err(AppError::RemoteGone(format!("GET {url}: status {status}")));
         }
         if !status.is_success() {
             return Err(AppError::Remote(format!("GET {url}: status {status}")));

@@ -2,6 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::header::{CONTENT_TYPE, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::app::AppState;
@@ -22,10 +24,7 @@ async fn document(node: &AppState, version: &str) -> Result<Value, AppError> {
     let mut conn = node.db.acquire().await?;
     let users = db::coops::count(&mut conn).await?;
     let posts = db::stories::count_all(&mut conn).await?;
-    let mut software = json!({ "name": "mutual", "version": env!("CARGO_PKG_VERSION") });
-    if version == "2.1" {
-        software["homepage"] = json!(node.base.as_str());
-    }
+    let software = json!({ "name": "mutual", "version": env!("CARGO_PKG_VERSION") });
     Ok(json!({
         "version": version,
         "software": software,
@@ -40,12 +39,24 @@ async fn document(node: &AppState, version: &str) -> Result<Value, AppError> {
     }))
 }
 
+/// A NodeInfo document with the content type its schema names.
+async fn respond(node: &AppState, version: &str) -> Result<Response, AppError> {
+    let mut response = Json(document(node, version).await?).into_response();
+    let content_type = format!(
+        "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/{version}#\""
+    );
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        response.headers_mut().insert(CONTENT_TYPE, value);
+    }
+    Ok(response)
+}
+
 /// `GET /nodeinfo/2.1`
-pub async fn http_get_nodeinfo_21(State(node): State<AppState>) -> Result<Json<Value>, AppError> {
-    Ok(Json(document(&node, "2.1").await?))
+pub async fn http_get_nodeinfo_21(State(node): State<AppState>) -> Result<Response, AppError> {
+    respond(&node, "2.1").await
 }
 
 /// `GET /nodeinfo/2.0`
-pub async fn http_get_nodeinfo_20(State(node): State<AppState>) -> Result<Json<Value>, AppError> {
-    Ok(Json(document(&node, "2.0").await?))
+pub async fn http_get_nodeinfo_20(State(node): State<AppState>) -> Result<Response, AppError> {
+    respond(&node, "2.0").await
 }

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/nodeinfo/2.1", get(nodeinfo::http_get_nodeinfo_21))
         .route("/nodeinfo/2.0", get(nodeinfo::http_get_nodeinfo_20))
         .route("/actor", get(http_get_instance_actor))
+        .route("/actor/outbox", get(http_get_instance_outbox))
         .route("/inbox", post(inbox::http_post_shared_inbox))
         .route("/coops/{handle}", get(http_get_coop))
         .route("/coops/{handle}/inbox", post(inbox::http_post_coop_inbox))
@@ -49,6 +50,14 @@ pub struct PageQuery {
 
 async fn http_get_instance_actor(State(node): State<AppState>) -> Response {
     activity_json(&node.instance.to_json(&node.base))
+}
+
+async fn http_get_instance_outbox(State(node): State<AppState>) -> Result<Response, AppError> {
+    let id = node
+        .base
+        .join("/actor/outbox")
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(activity_json(&collections::inline(&id, Vec::new())))
 }
 
 async fn http_get_coop(

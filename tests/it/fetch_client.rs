@@ -166,3 +166,22 @@ async fn outgoing_gets_are_signed_by_the_instance_actor() {
         .verify(instance["publicKey"]["publicKeyPem"].as_str().unwrap())
         .expect("the instance actor's key verifies the GET");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_does_not_answer_within_ten_seconds_is_given_up() {
+    let node = TestNode::spawn(Backend::Sqlite).await;
+    let peer = Peer::spawn().await;
+    let started = std::time::Instant::now();
+    let err = node
+        .node
+        .fetcher
+        .fetch_object(&peer.base.join("/slow").unwrap(), &FetchBudget::new())
+        .await
+        .unwrap_err();
+    let waited = started.elapsed();
+    assert!(err.to_string().contains("GET"), "{err}");
+    assert!(
+        waited >= std::time::Duration::from_secs(9) && waited < std::time::Duration::from_secs(12),
+        "{waited:?}"
+    );
+}

@@ -1,6 +1,7 @@
 //! `Create`: sent when a co-op publishes a story; received when a followed actor posts.
 
 use serde_json::Value;
+use url::Url;
 
 use super::{Incoming, id_of, require_signer_origin};
 use crate::app::Node;
@@ -46,14 +47,20 @@ pub async fn post_object(
     if !POST_TYPES.contains(&kind) {
         return Ok(None);
     }
-    let author = id_of(object.get("attributedTo"))
-        .ok_or_else(|| AppError::BadRequest("object has no attributedTo".into()))?;
-    if &author != ctx.signer {
+    // attributedTo may be one id, an object, or a list of them (PeerTube names the channel too).
+    let authors: Vec<Url> = match object.get("attributedTo") {
+        Some(Value::Array(list)) => list.iter().filter_map(|a| id_of(Some(a))).collect(),
+        other => id_of(other).into_iter().collect(),
+    };
+    if authors.is_empty() {
+        return Err(AppError::BadRequest("object has no attributedTo".into()));
+    }
+    let Some(author) = authors.into_iter().find(|a| a == ctx.signer) else {
         return Err(AppError::Forbidden(format!(
-            "{} cannot post as {author}",
+            "{} is not among the authors of {id}",
             ctx.signer
         )));
-    }
+    };
     let text = |key: &str| object.get(key).and_then(Value::as_str);
     let content = match kind {
         "Note" | "Question" => text("content").unwrap_or(""),

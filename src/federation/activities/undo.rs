@@ -25,7 +25,6 @@ pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), A
             ctx.signer
         )));
     }
-    let mut conn = ctx.node.db.acquire().await?;
     let target = id_of(object.and_then(|o| o.get("object")));
     match target.and_then(|t| urls::coop_handle_of(&ctx.node.base, &t)) {
         Some(handle) => {
@@ -34,6 +33,7 @@ pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), A
         }
         None => {
             // Only the Follow's id was given: find the follower by it.
+            let mut conn = ctx.node.db.acquire().await?;
             db::followers::remove_by_follow_id(&mut conn, ctx.signer.as_str(), follow_id.as_str())
                 .await?;
         }

@@ -57,7 +57,7 @@ pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), A
         let mut row = remote_actor::parse(object.unwrap_or(&Value::Null), None)?;
         let mut conn = ctx.node.db.acquire().await?;
         if let Some(old) = db::remote_actors::by_id(&mut conn, &row.id).await? {
-            // Keep the key we verified with when the pushed copy names another.
+            // Keep the key we verified with when the pushed copy carries none.
             if row.key_id.is_none() {
                 row.key_id = old.key_id;
                 row.public_key_pem = old.public_key_pem;

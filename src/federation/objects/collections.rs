@@ -8,7 +8,7 @@ use crate::federation::context;
 /// How many items an outbox page holds.
 pub const PAGE_SIZE: i64 = 20;
 
-/// A collection summary with its total and, when it has items, a link to the first page.
+/// A collection summary with its total and, when `paged`, links to its first and last pages.
 pub fn summary(id: &Url, total: i64, paged: bool) -> Value {
     let mut doc = json!({
         "@context": context::activitystreams(),

@@ -77,12 +77,7 @@ fn typed_terms(map: &mut Map<String, Value>, p: &Profile) {
 
 /// Human-readable words for a vocabulary value: "visual-arts" → "Visual arts".
 pub fn label(value: &str) -> String {
-    let spaced = value.replace('-', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::content::vocab::display_name(value)
 }
 
 /// Where the co-op is, in words: "Hackney, London, England".
@@ -151,7 +146,7 @@ pub fn update_json(base: &Url, coop: &Coop, now_ms: i64) -> Value {
     }
     json!({
         "@context": context::full(),
-        "id": format!("{id}#updates/{now_ms}"),
+        "id": format!("{id}#updates/{now_ms}-{}", super::note::short_random()),
         "type": "Update",
         "actor": id,
         "published": timestamp(now_ms),

@@ -115,12 +115,18 @@ pub fn create(base: &Url, story: &Story) -> Value {
     )
 }
 
+/// A short random suffix that keeps two edits in the same millisecond apart.
+pub fn short_random() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..8].to_string()
+}
+
 /// The Update sent when a story is edited.
 pub fn update(base: &Url, story: &Story) -> Value {
     let at = story.row.updated_at.unwrap_or(story.row.published_at);
     let id = format!(
-        "{}#updates/{at}",
-        urls::story(base, &story.coop.handle, &story.row.public_id)
+        "{}#updates/{at}-{}",
+        urls::story(base, &story.coop.handle, &story.row.public_id),
+        short_random()
     );
     envelope(base, story, id, "Update", at, note(base, story))
 }

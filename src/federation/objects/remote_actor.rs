@@ -134,8 +134,8 @@ pub async fn fetch_and_store(
 
 /// Finds the actor owning a signing key. With `refresh`, the cache is bypassed (key
 /// rotation). The key document may be the actor itself or a key naming its `owner`. When a
-/// stale cached key cannot be re-fetched (a deleted account answers 410), the cached key
-/// is still used, so the account's own Delete can be verified.
+/// stale cached key's actor is gone (404 or 410: a deleted account), the cached key is still
+/// used, so the account's own Delete can be verified; any other failure is an error.
 pub async fn for_key(
     node: &Node,
     key_id: &Url,
@@ -155,7 +155,10 @@ pub async fn for_key(
     };
     match cached {
         Some(row) if now_ms() - row.fetched_at < FRESH_FOR_MS => Ok(row),
-        Some(stale) => Ok(fetch_key_owner(node, key_id, budget).await.unwrap_or(stale)),
+        Some(stale) => match fetch_key_owner(node, key_id, budget).await {
+            Err(AppError::RemoteGone(_)) => Ok(stale),
+            other => other,
+        },
         None => fetch_key_owner(node, key_id, budget).await,
     }
 }

@@ -63,6 +63,12 @@ async fn serve_document(
     }
 }
 
+/// Answers only after 12 s: longer than the node's 10 s timeout.
+async fn slow() -> StatusCode {
+    tokio::time::sleep(std::time::Duration::from_secs(12)).await;
+    StatusCode::OK
+}
+
 async fn receive(State(peer): State<Peer>, body: Bytes) -> StatusCode {
     if let Ok(value) = serde_json::from_slice::<Value>(&body) {
         peer.shared.lock().unwrap().received.push(value);
@@ -82,6 +88,7 @@ impl Peer {
         let app = Router::new()
             .route("/inbox", post(receive))
             .route("/users/{name}/inbox", post(receive))
+            .route("/slow", get(slow))
             .route("/{*path}", get(serve_document))
             .with_state(peer.clone());
         tokio::spawn(async move {
