@@ -21,6 +21,26 @@ pub struct Config {
     pub public_url: Option<Url>,
     /// Permit http peers, explicit ports and loopback/private addresses (development and tests).
     pub allow_private_networks: bool,
+    /// Whether this node runs the directory: `MUTUAL_DIRECTORY=true`, or
+    /// `[directory] enabled = true` in the file.
+    pub directory: DirectorySetting,
+}
+
+/// The directory switch, accepted as a plain flag or as a `[directory]` table.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DirectorySetting {
+    Flag(bool),
+    Table { enabled: bool },
+}
+
+impl DirectorySetting {
+    /// Whether the directory is on.
+    pub fn enabled(self) -> bool {
+        match self {
+            DirectorySetting::Flag(on) | DirectorySetting::Table { enabled: on } => on,
+        }
+    }
 }
 
 impl Default for Config {
@@ -30,6 +50,7 @@ impl Default for Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: None,
             allow_private_networks: false,
+            directory: DirectorySetting::Flag(false),
         }
     }
 }

@@ -101,6 +101,12 @@ pub struct ProfileArgs {
     /// Allow its stories to be indexed (the default).
     #[arg(long)]
     indexable: bool,
+    /// Ask directories not to boost its stories to their followers.
+    #[arg(long, conflicts_with = "directory_boost")]
+    no_directory_boost: bool,
+    /// Allow directories to boost its stories (the default).
+    #[arg(long)]
+    directory_boost: bool,
 }
 
 fn switch(on: bool, off: bool) -> Option<bool> {
@@ -132,6 +138,7 @@ impl ProfileArgs {
             discoverable: switch(self.discoverable, self.not_discoverable),
             indexable: switch(self.indexable, self.not_indexable),
             manual_approval: switch(self.manual_approval, self.auto_approval),
+            directory_boost: switch(self.directory_boost, self.no_directory_boost),
         }
     }
 }
@@ -160,6 +167,7 @@ fn summary(node: &Node, coop: &Coop) -> Value {
         "discoverable": p.discoverable,
         "indexable": p.indexable,
         "manual_approval": p.manual_approval,
+        "directory_boost": p.directory_boost,
     })
 }
 

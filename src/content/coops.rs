@@ -35,6 +35,7 @@ pub async fn create(node: &Node, handle: &str, input: &ProfileInput) -> Result<C
     let mut tx = node.db.begin().await?;
     let id = db::coops::insert(
         &mut tx,
+        "coop",
         handle,
         &profile.columns(),
         &keys.private_key_pem,

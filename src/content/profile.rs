@@ -29,6 +29,8 @@ pub struct Profile {
     pub discoverable: bool,
     pub indexable: bool,
     pub manual_approval: bool,
+    /// Whether directories may boost this co-op's stories.
+    pub directory_boost: bool,
 }
 
 /// Raw profile input, as the CLI or a form gives it. `None` leaves a field as it is; an
@@ -53,6 +55,7 @@ pub struct ProfileInput {
     pub discoverable: Option<bool>,
     pub indexable: Option<bool>,
     pub manual_approval: Option<bool>,
+    pub directory_boost: Option<bool>,
 }
 
 fn invalid(message: String) -> AppError {
@@ -124,6 +127,7 @@ impl Profile {
             discoverable: true,
             indexable: true,
             manual_approval: false,
+            directory_boost: true,
         };
         blank.apply(input)
     }
@@ -233,6 +237,7 @@ impl Profile {
             discoverable: input.discoverable.unwrap_or(self.discoverable),
             indexable: input.indexable.unwrap_or(self.indexable),
             manual_approval: input.manual_approval.unwrap_or(self.manual_approval),
+            directory_boost: input.directory_boost.unwrap_or(self.directory_boost),
         })
     }
 
@@ -270,6 +275,7 @@ impl Profile {
             discoverable: crate::db::flag(row.discoverable),
             indexable: crate::db::flag(row.indexable),
             manual_approval: crate::db::flag(row.manual_approval),
+            directory_boost: crate::db::flag(row.directory_boost),
         }
     }
 
@@ -293,6 +299,7 @@ impl Profile {
             discoverable: self.discoverable,
             indexable: self.indexable,
             manual_approval: self.manual_approval,
+            directory_boost: self.directory_boost,
         }
     }
 }

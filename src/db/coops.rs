@@ -29,6 +29,9 @@ pub struct CoopRow {
     pub public_key_pem: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// `coop`, or `directory` for the directory's Service actor.
+    pub kind: String,
+    pub directory_boost: i64,
 }
 
 /// The editable columns, written on create and on every edit.
@@ -51,15 +54,18 @@ pub struct ProfileColumns<'a> {
     pub discoverable: bool,
     pub indexable: bool,
     pub manual_approval: bool,
+    pub directory_boost: bool,
 }
 
 const COLUMNS: &str = "id, handle, name, summary, website, legal_form, registrar, registered_number, \
     membership_type, nation, region, locality, latitude, longitude, founded, members, discoverable, \
-    indexable, manual_approval, private_key_pem, public_key_pem, created_at, updated_at";
+    indexable, manual_approval, private_key_pem, public_key_pem, created_at, updated_at, kind, directory_boost";
 
-/// Inserts a co-op and returns its id. A taken handle is a unique violation.
+/// Inserts a local actor (`kind` is `coop` or `directory`) and returns its id. A taken
+/// handle is a unique violation.
 pub async fn insert(
     conn: &mut Conn,
+    kind: &str,
     handle: &str,
     p: &ProfileColumns<'_>,
     private_key_pem: &str,
@@ -69,8 +75,8 @@ pub async fn insert(
     sqlx::query_scalar(
         "INSERT INTO coops (handle, name, summary, website, legal_form, registrar, registered_number, \
          membership_type, nation, region, locality, latitude, longitude, founded, members, discoverable, \
-         indexable, manual_approval, private_key_pem, public_key_pem, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) \
+         indexable, manual_approval, private_key_pem, public_key_pem, created_at, updated_at, kind, directory_boost) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23) \
          RETURNING id",
     )
     .bind(handle)
@@ -94,6 +100,8 @@ pub async fn insert(
     .bind(private_key_pem)
     .bind(public_key_pem)
     .bind(now)
+    .bind(kind)
+    .bind(i64::from(p.directory_boost))
     .fetch_one(conn)
     .await
 }
@@ -109,7 +117,7 @@ pub async fn update(
         "UPDATE coops SET name = $2, summary = $3, website = $4, legal_form = $5, registrar = $6, \
          registered_number = $7, membership_type = $8, nation = $9, region = $10, locality = $11, \
          latitude = $12, longitude = $13, founded = $14, members = $15, discoverable = $16, \
-         indexable = $17, manual_approval = $18, updated_at = $19 WHERE id = $1",
+         indexable = $17, manual_approval = $18, updated_at = $19, directory_boost = $20 WHERE id = $1",
     )
     .bind(id)
     .bind(p.name)
@@ -130,6 +138,7 @@ pub async fn update(
     .bind(i64::from(p.indexable))
     .bind(i64::from(p.manual_approval))
     .bind(now)
+    .bind(i64::from(p.directory_boost))
     .execute(conn)
     .await?;
     Ok(())
@@ -183,10 +192,10 @@ pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<CoopRow>, sqlx::Er
     .await
 }
 
-/// Every co-op on this node, by handle.
+/// Every co-op on this node (not the directory's actor), by handle.
 pub async fn all(conn: &mut Conn) -> Result<Vec<CoopRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM coops ORDER BY handle"
+        "SELECT {COLUMNS} FROM coops WHERE kind = 'coop' ORDER BY handle"
     )))
     .fetch_all(conn)
     .await

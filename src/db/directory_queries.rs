@@ -1,0 +1,1 @@
+//! Read queries over the directory index (listings, sectors, stories, search).

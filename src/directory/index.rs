@@ -1,0 +1,1 @@
+//! The directory index: browse, facets and search, shared by HTML, JSON, the CLI and exports.

@@ -1,0 +1,5 @@
+//! The directory: a role of the same binary (`MUTUAL_DIRECTORY=true`). Its Service actor
+//! follows co-ops that consent, keeps their profiles and stories fresh, serves a
+//! browsable, searchable index, and boosts their stories to its own followers.
+
+pub mod index;
