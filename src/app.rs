@@ -41,14 +41,18 @@ impl Node {
         let base = config.base_url();
         let instance = InstanceActor::load_or_create(&db, &base).await?;
         let fetcher = Fetcher::new(config.allow_private_networks, instance.signer())?;
-        Ok(Arc::new(Node {
+        let node = Arc::new(Node {
             db,
             config,
             base,
             fetcher,
             instance,
             deliveries_queued: Notify::new(),
-        }))
+        });
+        if node.config.directory.enabled() {
+            crate::directory::actor::ensure(&node).await?;
+        }
+        Ok(node)
     }
 
     /// The handle domain, `host[:port]`.
@@ -78,7 +82,12 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), AppError> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(delivery::worker::run(state.clone(), stop_rx));
+    let worker = tokio::spawn(delivery::worker::run(state.clone(), stop_rx.clone()));
+    let refresher = state
+        .config
+        .directory
+        .enabled()
+        .then(|| tokio::spawn(crate::directory::refresh::run(state.clone(), stop_rx)));
     let app = router(state);
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -86,5 +95,8 @@ pub async fn serve(
         .map_err(|e| AppError::Internal(format!("server failed: {e}")));
     let _ = stop_tx.send(true);
     let _ = worker.await;
+    if let Some(refresher) = refresher {
+        let _ = refresher.await;
+    }
     result
 }

@@ -31,9 +31,9 @@ pub enum AppError {
     /// 502: a remote server answered badly, or a fetch was refused by policy.
     #[error("{0}")]
     Remote(String),
-    /// 502: a remote document is gone (404 or 410 from its server).
-    #[error("{0}")]
-    RemoteGone(String),
+    /// 502: a remote document is gone: its server answered `status` (404 or 410).
+    #[error("GET {url}: status {status}")]
+    RemoteGone { url: String, status: u16 },
     /// 500: a database failure (logged, not shown).
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -53,7 +53,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Remote(_) | AppError::RemoteGone(_) => StatusCode::BAD_GATEWAY,
+            AppError::Remote(_) | AppError::RemoteGone { .. } => StatusCode::BAD_GATEWAY,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

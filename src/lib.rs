@@ -13,10 +13,10 @@ pub mod config;
 pub mod content;
 /// All SQL: one file per table family, portable between SQLite and PostgreSQL.
 pub mod db;
-/// The directory role: consent, freshness, the index, boosts.
-pub mod directory;
 /// The outgoing queue: rows in the database, sent and signed by workers.
 pub mod delivery;
+/// The directory role: consent, freshness, the index, boosts.
+pub mod directory;
 /// The one error type, with the HTTP status of each variant.
 pub mod error;
 /// The only module that knows ActivityPub JSON: objects, activities, routes, signatures, fetching.

@@ -28,7 +28,7 @@ pub enum FollowingCommand {
 }
 
 fn row(f: &FollowRow) -> Value {
-    json!({ "target": f.target_id, "follow_id": f.follow_id, "state": f.state })
+    json!({ "id": f.follow_id, "target": f.target_id, "state": f.state })
 }
 
 pub async fn follow(node: &Node, args: FollowArgs, out: &Output) -> Result<(), AppError> {

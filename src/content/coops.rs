@@ -57,6 +57,9 @@ pub async fn create(node: &Node, handle: &str, input: &ProfileInput) -> Result<C
 /// Applies profile changes and sends an `Update` of the actor to followers, in one transaction.
 pub async fn edit(node: &Node, handle: &str, input: &ProfileInput) -> Result<Coop, AppError> {
     let current = find(node, handle).await?;
+    if current.row.kind != "coop" {
+        return Err(AppError::Invalid(format!("handle: '{handle}' is not a co-op")));
+    }
     let profile = current.profile.apply(input)?;
     let now = now_ms();
     let mut tx = node.db.begin().await?;

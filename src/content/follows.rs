@@ -82,16 +82,17 @@ pub async fn unfollow(node: &Node, handle: &str, target: &str) -> Result<FollowR
     Ok(follow)
 }
 
-/// Marks our Follow `follow_id` accepted (or rejected) by `actor_id`, who must be its target.
+/// Marks our Follow `follow_id` accepted (or rejected) by `actor_id`, who must be its
+/// target; returns the follow as it now stands, or None when it is not ours.
 pub async fn answered(
     node: &Node,
     follow_id: &str,
     actor_id: &str,
     accepted: bool,
-) -> Result<bool, AppError> {
+) -> Result<Option<FollowRow>, AppError> {
     let mut conn = node.db.acquire().await?;
     let Some(follow) = db::follows::by_follow_id(&mut conn, follow_id).await? else {
-        return Ok(false);
+        return Ok(None);
     };
     if follow.target_id != actor_id {
         return Err(AppError::Forbidden(format!(
@@ -99,13 +100,12 @@ pub async fn answered(
             follow.target_id
         )));
     }
-    db::follows::set_state(
-        &mut conn,
-        follow.id,
-        if accepted { "accepted" } else { "rejected" },
-    )
-    .await?;
-    Ok(true)
+    let state = if accepted { "accepted" } else { "rejected" };
+    db::follows::set_state(&mut conn, follow.id, state).await?;
+    Ok(Some(FollowRow {
+        state: state.to_string(),
+        ..follow
+    }))
 }
 
 /// A co-op's follows.

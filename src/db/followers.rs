@@ -147,3 +147,18 @@ pub async fn remove_by_follow_id(
         .await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// Finds the follower whose Follow had this id.
+pub async fn by_follow_id(
+    conn: &mut Conn,
+    actor_id: &str,
+    follow_id: &str,
+) -> Result<Option<FollowerRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM followers WHERE actor_id = $1 AND follow_id = $2"
+    )))
+    .bind(actor_id)
+    .bind(follow_id)
+    .fetch_optional(conn)
+    .await
+}

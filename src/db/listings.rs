@@ -56,10 +56,12 @@ pub struct ListingStoryRow {
 
 /// Finds a listing in any state.
 pub async fn find(conn: &mut Conn, actor_id: &str) -> Result<Option<ListingRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM listings WHERE actor_id = $1")))
-        .bind(actor_id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM listings WHERE actor_id = $1"
+    )))
+    .bind(actor_id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Records an invitation (the directory's Follow); an existing row keeps its profile.
@@ -78,7 +80,11 @@ pub async fn invite(conn: &mut Conn, actor_id: &str, follow_id: &str) -> Result<
 
 /// Writes a listing's profile and state (`listed`, or `hidden` when consent is missing),
 /// its sectors and its search document.
-pub async fn save_profile(conn: &mut Conn, l: &ListingRow, sectors: &[String]) -> Result<(), sqlx::Error> {
+pub async fn save_profile(
+    conn: &mut Conn,
+    l: &ListingRow,
+    sectors: &[String],
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO listings (actor_id, state, follow_id, handle, name, summary, url, nation, region, locality, \
          membership_type, legal_form, registrar, registered_number, founded, members, website, indexable, \
@@ -127,11 +133,13 @@ pub async fn save_profile(conn: &mut Conn, l: &ListingRow, sectors: &[String]) -
         .execute(&mut *conn)
         .await?;
     for sector in sectors {
-        sqlx::query("INSERT INTO listing_sectors (actor_id, sector) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(&l.actor_id)
-            .bind(sector)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO listing_sectors (actor_id, sector) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(&l.actor_id)
+        .bind(sector)
+        .execute(&mut *conn)
+        .await?;
     }
     if l.indexable == 0 {
         sqlx::query("DELETE FROM listing_stories WHERE actor_id = $1")
@@ -151,7 +159,12 @@ pub async fn reindex(conn: &mut Conn, actor_id: &str) -> Result<(), sqlx::Error>
     if l.state != "listed" {
         return directory_search::remove(conn, actor_id).await;
     }
-    let mut body = format!("{}\n{}\n{}", l.name, crate::content::html::plain_text(&l.summary), l.locality.unwrap_or_default());
+    let mut body = format!(
+        "{}\n{}\n{}",
+        l.name,
+        crate::content::html::plain_text(&l.summary),
+        l.locality.unwrap_or_default()
+    );
     let stories: Vec<(String, String)> = sqlx::query_as(
         "SELECT title, content FROM listing_stories WHERE actor_id = $1 ORDER BY published_at DESC LIMIT 50",
     )
@@ -233,7 +246,11 @@ pub async fn touch_active(conn: &mut Conn, actor_id: &str, at: i64) -> Result<()
 }
 
 /// Sets the organiser's boost exclusion.
-pub async fn set_boost_excluded(conn: &mut Conn, actor_id: &str, excluded: bool) -> Result<bool, sqlx::Error> {
+pub async fn set_boost_excluded(
+    conn: &mut Conn,
+    actor_id: &str,
+    excluded: bool,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE listings SET boost_excluded = $2 WHERE actor_id = $1")
         .bind(actor_id)
         .bind(i64::from(excluded))
@@ -243,7 +260,11 @@ pub async fn set_boost_excluded(conn: &mut Conn, actor_id: &str, excluded: bool)
 }
 
 /// Records a refresh that found the actor missing (404); returns the new count.
-pub async fn count_missing(conn: &mut Conn, actor_id: &str, next_refresh_at: i64) -> Result<i64, sqlx::Error> {
+pub async fn count_missing(
+    conn: &mut Conn,
+    actor_id: &str,
+    next_refresh_at: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "UPDATE listings SET missing_count = missing_count + 1, next_refresh_at = $2 WHERE actor_id = $1 RETURNING missing_count",
     )
@@ -254,7 +275,11 @@ pub async fn count_missing(conn: &mut Conn, actor_id: &str, next_refresh_at: i64
 }
 
 /// Pushes back a listing's next refresh (after a failure that says nothing about consent).
-pub async fn postpone_refresh(conn: &mut Conn, actor_id: &str, next_refresh_at: i64) -> Result<(), sqlx::Error> {
+pub async fn postpone_refresh(
+    conn: &mut Conn,
+    actor_id: &str,
+    next_refresh_at: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE listings SET next_refresh_at = $2 WHERE actor_id = $1")
         .bind(actor_id)
         .bind(next_refresh_at)
@@ -264,7 +289,11 @@ pub async fn postpone_refresh(conn: &mut Conn, actor_id: &str, next_refresh_at: 
 }
 
 /// Listed actors due for a refresh, soonest first.
-pub async fn due_for_refresh(conn: &mut Conn, now: i64, limit: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn due_for_refresh(
+    conn: &mut Conn,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT actor_id FROM listings WHERE state = 'listed' AND next_refresh_at <= $1 ORDER BY next_refresh_at LIMIT $2",
     )
@@ -275,7 +304,12 @@ pub async fn due_for_refresh(conn: &mut Conn, now: i64, limit: i64) -> Result<Ve
 }
 
 /// Adds a suggestion unless the actor is already known to the directory.
-pub async fn suggest(conn: &mut Conn, actor_id: &str, source: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn suggest(
+    conn: &mut Conn,
+    actor_id: &str,
+    source: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     if find(conn, actor_id).await?.is_some() {
         return Ok(false);
     }
@@ -290,9 +324,11 @@ pub async fn suggest(conn: &mut Conn, actor_id: &str, source: &str, now: i64) ->
 
 /// The suggestions, oldest first.
 pub async fn suggestions(conn: &mut Conn) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT actor_id, source, found_at FROM directory_suggestions ORDER BY found_at, actor_id")
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(
+        "SELECT actor_id, source, found_at FROM directory_suggestions ORDER BY found_at, actor_id",
+    )
+    .fetch_all(conn)
+    .await
 }
 
 /// Forgets a suggestion (it was invited or dismissed).

@@ -2,4 +2,10 @@
 //! follows co-ops that consent, keeps their profiles and stories fresh, serves a
 //! browsable, searchable index, and boosts their stories to its own followers.
 
+pub mod actor;
+pub mod boost;
+pub mod consent;
 pub mod index;
+pub mod ingest;
+pub mod profile;
+pub mod refresh;

@@ -37,7 +37,9 @@ pub fn full() -> Value {
             "locality": "mutual:locality",
             "foundedYear": "mutual:foundedYear",
             "memberCount": "mutual:memberCount",
-            "website": { "@id": "mutual:website", "@type": "@id" }
+            "website": { "@id": "mutual:website", "@type": "@id" },
+            "directoryBoost": "mutual:directoryBoost",
+            "storyKind": "mutual:storyKind"
         }
     ])
 }

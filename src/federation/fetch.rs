@@ -207,7 +207,10 @@ impl Fetcher {
             .map_err(|e| AppError::Remote(format!("GET {url} failed: {e}")))?;
         let status = response.status();
         if status == reqwest::StatusCode::GONE || status == reqwest::StatusCode::NOT_FOUND {
-            return Err(AppError::RemoteGone(format!("GET {url}: status {status}")));
+            return Err(AppError::RemoteGone {
+                url: url.to_string(),
+                status: status.as_u16(),
+            });
         }
         if !status.is_success() {
             return Err(AppError::Remote(format!("GET {url}: status {status}")));

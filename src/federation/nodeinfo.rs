@@ -23,6 +23,13 @@ pub async fn http_get_nodeinfo_index(State(node): State<AppState>) -> Json<Value
 async fn document(node: &AppState, version: &str) -> Result<Value, AppError> {
     let mut conn = node.db.acquire().await?;
     let users = db::coops::count(&mut conn).await?;
+    // Discoverable co-ops are named, so a directory can suggest them to its organiser.
+    let listed: Vec<String> = db::coops::all(&mut conn)
+        .await?
+        .iter()
+        .filter(|c| db::flag(c.discoverable))
+        .map(|c| crate::federation::urls::coop(&node.base, &c.handle).to_string())
+        .collect();
     let posts = db::stories::count_all(&mut conn).await?;
     let software = json!({ "name": "mutual", "version": env!("CARGO_PKG_VERSION") });
     Ok(json!({
@@ -35,7 +42,11 @@ async fn document(node: &AppState, version: &str) -> Result<Value, AppError> {
             "users": { "total": users, "activeMonth": users, "activeHalfyear": users },
             "localPosts": posts,
         },
-        "metadata": { "nodeName": node.domain(), "software": "mutual: co-operatives on the fediverse" },
+        "metadata": {
+            "nodeName": node.domain(),
+            "software": "mutual: co-operatives on the fediverse",
+            "coops": listed,
+        },
     }))
 }
 

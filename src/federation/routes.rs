@@ -123,9 +123,10 @@ async fn http_get_following(
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
     let mut conn = node.db.acquire().await?;
-    let total = db::follows::count_accepted(&mut conn, coop.row.id).await?;
+    let targets = db::follows::accepted_targets(&mut conn, coop.row.id).await?;
     let id = urls::coop_part(&node.base, &handle, "following");
-    Ok(activity_json(&collections::summary(&id, total, false)))
+    let items = targets.into_iter().map(serde_json::Value::String).collect();
+    Ok(activity_json(&collections::inline(&id, items)))
 }
 
 async fn http_get_featured(

@@ -83,6 +83,15 @@ pub struct TestNode {
 impl TestNode {
     /// Starts a node on its own port, with its own database.
     pub async fn spawn(backend: Backend) -> TestNode {
+        Self::spawn_with(backend, false).await
+    }
+
+    /// Starts a node that also runs the directory (`MUTUAL_DIRECTORY=true`).
+    pub async fn spawn_directory(backend: Backend) -> TestNode {
+        Self::spawn_with(backend, true).await
+    }
+
+    async fn spawn_with(backend: Backend, directory: bool) -> TestNode {
         let db = fresh_database(backend).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -91,6 +100,7 @@ impl TestNode {
             bind: listener.local_addr().unwrap(),
             public_url: Some(Url::parse(&format!("http://localhost:{port}")).unwrap()),
             allow_private_networks: true,
+            directory: mutual::config::DirectorySetting::Flag(directory),
         };
         let node = Node::open(config).await.unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -27,6 +27,7 @@ macro_rules! on_both_backends {
 mod helpers;
 
 mod cli;
+mod directory;
 mod federation_between_nodes;
 mod fetch_client;
 mod fixtures;

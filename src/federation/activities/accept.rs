@@ -38,11 +38,25 @@ pub async fn send(
     delivery::enqueue(conn, Some(coop.row.id), &activity, &[inbox.to_string()]).await
 }
 
-/// Marks a co-op's Follow accepted; the signer must be the followed actor.
+/// Marks a co-op's Follow accepted; the signer must be the followed actor. An Accept of
+/// the directory's Follow is the co-op's consent to be listed.
 pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), AppError> {
     let follow_id =
         id_of(object).ok_or_else(|| AppError::BadRequest("Accept has no object".into()))?;
-    crate::content::follows::answered(ctx.node, follow_id.as_str(), ctx.signer.as_str(), true)
-        .await?;
+    answered(ctx, follow_id.as_str(), true).await
+}
+
+/// Records the answer to one of our Follows and tells the directory when it was its Follow.
+pub async fn answered(ctx: &Incoming<'_>, follow_id: &str, accepted: bool) -> Result<(), AppError> {
+    let Some(follow) =
+        crate::content::follows::answered(ctx.node, follow_id, ctx.signer.as_str(), accepted)
+            .await?
+    else {
+        return Ok(());
+    };
+    let coop = crate::content::coops::by_id(ctx.node, follow.coop_id).await?;
+    if crate::directory::actor::is_directory(&coop) {
+        crate::directory::consent::follow_answered(ctx.node, &follow, accepted, ctx.budget).await?;
+    }
     Ok(())
 }

@@ -83,6 +83,7 @@ pub async fn post_object(
 pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), AppError> {
     if let Some(post) = post_object(ctx, object).await? {
         crate::content::follows::store_post(ctx.node, &post).await?;
+        crate::directory::ingest::post(ctx.node, &post, object, true).await?;
     }
     Ok(())
 }

@@ -19,7 +19,11 @@ pub async fn receive(ctx: &Incoming<'_>, id: &Url, object: Option<&Value>) -> Re
         .ok_or_else(|| AppError::NotFound(format!("{target} is not a co-op on this node")))?;
     let coop = coops::find(ctx.node, &handle).await?;
     let actor = remote_actor::resolve(ctx.node, ctx.signer, ctx.budget).await?;
-    crate::content::followers::receive_follow(ctx.node, &coop, &actor, id.as_str()).await?;
+    let state =
+        crate::content::followers::receive_follow(ctx.node, &coop, &actor, id.as_str()).await?;
+    if state == "accepted" && crate::directory::actor::is_directory(&coop) {
+        crate::directory::consent::follow_back(ctx.node, &actor.id).await?;
+    }
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use crate::federation::fetch::FetchBudget;
 use crate::federation::origin::{origin_of, same_origin};
 
 pub mod accept;
+pub mod announce;
 pub mod create;
 pub mod delete;
 pub mod follow;
@@ -82,6 +83,7 @@ pub async fn receive(ctx: &Incoming<'_>, activity: &Value) -> Result<(), AppErro
         "Create" => create::receive(ctx, object).await,
         "Update" => update::receive(ctx, object).await,
         "Delete" => delete::receive(ctx, object).await,
+        "Announce" => announce::receive(ctx, object).await,
         other => {
             tracing::debug!(kind = other, %id, "ignoring an activity type this node does not handle");
             Ok(())

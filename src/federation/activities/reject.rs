@@ -33,7 +33,5 @@ pub async fn send(
 pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), AppError> {
     let follow_id =
         id_of(object).ok_or_else(|| AppError::BadRequest("Reject has no object".into()))?;
-    crate::content::follows::answered(ctx.node, follow_id.as_str(), ctx.signer.as_str(), false)
-        .await?;
-    Ok(())
+    super::accept::answered(ctx, follow_id.as_str(), false).await
 }

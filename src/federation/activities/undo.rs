@@ -7,15 +7,18 @@ use crate::app::Node;
 use crate::content::coops::{self, Coop};
 use crate::db::remote_actors::RemoteActorRow;
 use crate::federation::urls;
-use crate::{AppError, db, delivery};
+use crate::{AppError, db, delivery, directory};
 
-/// Removes the signer as a follower when it undoes its Follow. Undo of anything else is ignored.
+/// Removes the signer as a follower when it undoes its Follow (leaving the directory, if
+/// it was the directory it followed); an Undo of an Accept withdraws consent to one of our
+/// Follows. Undo of anything else is ignored.
 pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), AppError> {
-    let follow_id =
+    let inner_id =
         id_of(object).ok_or_else(|| AppError::BadRequest("Undo has no object".into()))?;
-    let kind = type_of(object);
-    if !kind.is_empty() && kind != "Follow" {
-        return Ok(());
+    match type_of(object) {
+        "Accept" => return undo_accept(ctx, object).await,
+        "" | "Follow" => {}
+        _ => return Ok(()),
     }
     if let Some(inner_actor) = id_of(object.and_then(|o| o.get("actor")))
         && &inner_actor != ctx.signer
@@ -26,17 +29,45 @@ pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), A
         )));
     }
     let target = id_of(object.and_then(|o| o.get("object")));
-    match target.and_then(|t| urls::coop_handle_of(&ctx.node.base, &t)) {
-        Some(handle) => {
-            let coop = coops::find(ctx.node, &handle).await?;
-            crate::content::followers::remove(ctx.node, coop.row.id, ctx.signer.as_str()).await?;
-        }
+    let coop = match target.and_then(|t| urls::coop_handle_of(&ctx.node.base, &t)) {
+        Some(handle) => Some(coops::find(ctx.node, &handle).await?),
         None => {
             // Only the Follow's id was given: find the follower by it.
             let mut conn = ctx.node.db.acquire().await?;
-            db::followers::remove_by_follow_id(&mut conn, ctx.signer.as_str(), follow_id.as_str())
-                .await?;
+            let follower =
+                db::followers::by_follow_id(&mut conn, ctx.signer.as_str(), inner_id.as_str())
+                    .await?;
+            drop(conn);
+            match follower {
+                Some(f) => Some(coops::by_id(ctx.node, f.coop_id).await?),
+                None => None,
+            }
         }
+    };
+    let Some(coop) = coop else {
+        return Ok(());
+    };
+    crate::content::followers::remove(ctx.node, coop.row.id, ctx.signer.as_str()).await?;
+    if directory::actor::is_directory(&coop) {
+        directory::consent::left(ctx.node, ctx.signer.as_str(), "unfollowed the directory").await?;
+    }
+    Ok(())
+}
+
+/// Undo(Accept): the signer withdraws its acceptance of one of our Follows.
+async fn undo_accept(ctx: &Incoming<'_>, accept: Option<&Value>) -> Result<(), AppError> {
+    let Some(follow_id) = id_of(accept.and_then(|a| a.get("object"))) else {
+        return Ok(());
+    };
+    let Some(follow) =
+        crate::content::follows::answered(ctx.node, follow_id.as_str(), ctx.signer.as_str(), false)
+            .await?
+    else {
+        return Ok(());
+    };
+    let coop = coops::by_id(ctx.node, follow.coop_id).await?;
+    if directory::actor::is_directory(&coop) {
+        directory::consent::left(ctx.node, ctx.signer.as_str(), "withdrew its Accept").await?;
     }
     Ok(())
 }

@@ -64,10 +64,17 @@ pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), A
             }
         }
         db::remote_actors::upsert(&mut conn, &row).await?;
+        drop(conn);
+        if ctx.node.config.directory.enabled()
+            && let Some(doc) = object
+        {
+            crate::directory::consent::apply_document(ctx.node, &id, doc).await?;
+        }
         return Ok(());
     }
     if let Some(post) = create::post_object(ctx, object).await? {
         crate::content::follows::store_post(ctx.node, &post).await?;
+        crate::directory::ingest::post(ctx.node, &post, object, false).await?;
     }
     Ok(())
 }

@@ -45,8 +45,17 @@ pub fn to_json(base: &Url, coop: &Coop) -> Value {
         "nation": p.nation.as_str(),
     });
     if let Value::Object(map) = &mut actor {
-        typed_terms(map, p);
-        map.insert("location".into(), place(p));
+        if coop.row.kind == "directory" {
+            // The directory's Service actor has no co-op profile.
+            map.insert("type".into(), json!("Service"));
+            for key in ["attachment", "sectors", "nation"] {
+                map.remove(key);
+            }
+        } else {
+            typed_terms(map, p);
+            map.insert("location".into(), place(p));
+            map.insert("directoryBoost".into(), json!(p.directory_boost));
+        }
     }
     actor
 }

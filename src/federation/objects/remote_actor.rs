@@ -156,7 +156,7 @@ pub async fn for_key(
     match cached {
         Some(row) if now_ms() - row.fetched_at < FRESH_FOR_MS => Ok(row),
         Some(stale) => match fetch_key_owner(node, key_id, budget).await {
-            Err(AppError::RemoteGone(_)) => Ok(stale),
+            Err(AppError::RemoteGone { .. }) => Ok(stale),
             other => other,
         },
         None => fetch_key_owner(node, key_id, budget).await,
