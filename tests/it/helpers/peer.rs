@@ -34,6 +34,8 @@ struct Shared {
     received: Vec<Value>,
     /// Paths and headers of every GET.
     gets: Vec<(String, HeaderMap)>,
+    /// Paths that answer 410 Gone.
+    gone: Vec<String>,
 }
 
 /// The fake server.
@@ -52,7 +54,11 @@ async fn serve_document(
     let mut shared = peer.shared.lock().unwrap();
     shared.gets.push((path.clone(), headers));
     let doc = shared.documents.get(&path).cloned();
+    let gone = shared.gone.contains(&path);
     drop(shared);
+    if gone {
+        return StatusCode::GONE.into_response();
+    }
     match doc {
         Some(doc) => (
             [(header::CONTENT_TYPE, "application/activity+json")],
@@ -212,6 +218,11 @@ impl Peer {
             key: SigningKey::from_pem(&pair.private_key_pem).unwrap(),
             public_key_pem: pair.public_key_pem,
         }
+    }
+
+    /// Makes a path answer 410 Gone from now on.
+    pub fn gone(&self, path: &str) {
+        self.shared.lock().unwrap().gone.push(path.to_string());
     }
 
     /// Forgets a served document (the actor is gone: 404 from now on).
