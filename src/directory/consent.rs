@@ -42,32 +42,37 @@ pub async fn remove(node: &Node, target: &str) -> Result<String, AppError> {
     Ok(url.to_string())
 }
 
-/// Whether the directory's Follow of this actor stands accepted.
-async fn follow_accepted(node: &Node, actor_id: &str) -> Result<bool, AppError> {
+/// The directory's Follow of this actor, if it stands accepted.
+async fn accepted_follow(node: &Node, actor_id: &str) -> Result<Option<FollowRow>, AppError> {
     let directory = actor::find(node).await?;
     let mut conn = node.db.acquire().await?;
     Ok(db::follows::find(&mut conn, directory.row.id, actor_id)
         .await?
-        .is_some_and(|f| f.state == "accepted"))
+        .filter(|f| f.state == "accepted"))
 }
 
 /// Lists (or delists) an actor from its current document. Nothing happens unless the
 /// directory's Follow of it stands accepted: consent is the Accept.
 pub async fn apply_document(node: &Node, actor_id: &Url, doc: &Value) -> Result<String, AppError> {
-    if !follow_accepted(node, actor_id.as_str()).await? {
+    let Some(follow) = accepted_follow(node, actor_id.as_str()).await? else {
         return Ok("not-following".into());
-    }
+    };
     let read = profile::read(doc, actor_id);
     let mut conn = node.db.acquire().await?;
     if !read.consents {
-        db::listings::delist(&mut conn, actor_id.as_str(), "not discoverable, or opted out in its bio").await?;
+        db::listings::delist(
+            &mut conn,
+            actor_id.as_str(),
+            "not discoverable, or opted out in its bio",
+        )
+        .await?;
         return Ok("delisted".into());
     }
     let existing = db::listings::find(&mut conn, actor_id.as_str()).await?;
     let now = now_ms();
     let mut row = read.row;
     row.state = "listed".into();
-    row.follow_id = existing.as_ref().and_then(|e| e.follow_id.clone());
+    row.follow_id = Some(follow.follow_id);
     row.boost_excluded = existing.as_ref().map_or(0, |e| e.boost_excluded);
     row.last_active_at = existing.as_ref().and_then(|e| e.last_active_at);
     row.listed_at = Some(now);
@@ -78,19 +83,33 @@ pub async fn apply_document(node: &Node, actor_id: &Url, doc: &Value) -> Result<
 }
 
 /// Fetches an actor afresh (signed by the instance actor) and applies its document.
-pub async fn refresh(node: &Node, actor_id: &Url, budget: &FetchBudget) -> Result<String, AppError> {
+pub async fn refresh(
+    node: &Node,
+    actor_id: &Url,
+    budget: &FetchBudget,
+) -> Result<String, AppError> {
     let doc = node.fetcher.fetch_object(actor_id, budget).await?;
     apply_document(node, actor_id, &doc).await
 }
 
 /// An answer to one of the directory's Follows arrived: list on Accept, delist on Reject.
-pub async fn follow_answered(node: &Node, follow: &FollowRow, accepted: bool, budget: &FetchBudget) -> Result<(), AppError> {
+pub async fn follow_answered(
+    node: &Node,
+    follow: &FollowRow,
+    accepted: bool,
+    budget: &FetchBudget,
+) -> Result<(), AppError> {
     let actor_id = Url::parse(&follow.target_id).map_err(|e| AppError::Internal(e.to_string()))?;
     if accepted {
         refresh(node, &actor_id, budget).await?;
     } else {
         let mut conn = node.db.acquire().await?;
-        db::listings::delist(&mut conn, actor_id.as_str(), "rejected the directory's follow").await?;
+        db::listings::delist(
+            &mut conn,
+            actor_id.as_str(),
+            "rejected the directory's follow",
+        )
+        .await?;
     }
     Ok(())
 }
@@ -99,7 +118,10 @@ pub async fn follow_answered(node: &Node, follow: &FollowRow, accepted: bool, bu
 pub async fn follow_back(node: &Node, actor_id: &str) -> Result<(), AppError> {
     let directory = actor::find(node).await?;
     let mut conn = node.db.acquire().await?;
-    if db::follows::find(&mut conn, directory.row.id, actor_id).await?.is_some() {
+    if db::follows::find(&mut conn, directory.row.id, actor_id)
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
     drop(conn);

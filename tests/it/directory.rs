@@ -509,19 +509,42 @@ async fn refreshes_suggest_whom_listed_coops_follow_and_their_nodes_coops(backen
     rich_coop(&a, "neighbour", false).await;
     rich_coop(&b, "friend", false).await;
     // reel follows friend (on node B) and the directory.
-    follows::follow(&a.node, "reel", b.actor("friend").as_str()).await.unwrap();
+    follows::follow(&a.node, "reel", b.actor("friend").as_str())
+        .await
+        .unwrap();
     accepted_follow(&a, "reel").await;
-    follows::follow(&a.node, "reel", &directory_handle(&dir)).await.unwrap();
+    follows::follow(&a.node, "reel", &directory_handle(&dir))
+        .await
+        .unwrap();
     in_state(&dir, &a.actor("reel"), "listed").await;
 
-    let outcome = mutual::directory::refresh::refresh_one(&dir.node, &a.actor("reel")).await.unwrap();
+    let outcome = mutual::directory::refresh::refresh_one(&dir.node, &a.actor("reel"))
+        .await
+        .unwrap();
     assert_eq!(outcome, mutual::directory::refresh::Outcome::Listed);
     let mut conn = dir.node.db.acquire().await.unwrap();
-    let suggested: Vec<String> = mutual::db::listings::suggestions(&mut conn).await.unwrap().into_iter().map(|(id, _, _)| id).collect();
-    assert!(suggested.contains(&b.actor("friend").to_string()), "from reel's following: {suggested:?}");
-    assert!(suggested.contains(&a.actor("neighbour").to_string()), "from node A's NodeInfo: {suggested:?}");
-    assert!(!suggested.contains(&a.actor("reel").to_string()), "a listed co-op is not suggested");
-    assert!(!suggested.iter().any(|s| s.ends_with("/coops/directory")), "the directory never suggests itself");
+    let suggested: Vec<String> = mutual::db::listings::suggestions(&mut conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
+    assert!(
+        suggested.contains(&b.actor("friend").to_string()),
+        "from reel's following: {suggested:?}"
+    );
+    assert!(
+        suggested.contains(&a.actor("neighbour").to_string()),
+        "from node A's NodeInfo: {suggested:?}"
+    );
+    assert!(
+        !suggested.contains(&a.actor("reel").to_string()),
+        "a listed co-op is not suggested"
+    );
+    assert!(
+        !suggested.iter().any(|s| s.ends_with("/coops/directory")),
+        "the directory never suggests itself"
+    );
     // Suggestions are never followed automatically.
     assert_eq!(count(&dir, "SELECT COUNT(*) FROM follows").await, 1);
     drop(conn);

@@ -12,7 +12,7 @@ use mutual::content::profile::ProfileInput;
 use mutual::content::stories::{self, StoryChanges};
 use mutual::content::{coops, followers};
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::mpsc;
 use url::Url;
@@ -20,16 +20,16 @@ use url::Url;
 use crate::helpers::{Backend, TestNode, eventually};
 
 /// How long each wait for a peer's event (or the actor suite) may take.
-const WAIT: Duration = Duration::from_secs(60);
+pub(crate) const WAIT: Duration = Duration::from_secs(60);
 const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
-fn peers_dir() -> PathBuf {
+pub(crate) fn peers_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/peers")
 }
 
 /// True when the peers are to run. Without `MUTUAL_TEST_PEERS` the test is skipped with the
 /// reason printed; with it, a missing `node` or `npm ci` is a failure, not a skip.
-fn peers_enabled() -> bool {
+pub(crate) fn peers_enabled() -> bool {
     match std::env::var("MUTUAL_TEST_PEERS") {
         Ok(value) if !value.is_empty() => {}
         _ => {
@@ -65,7 +65,7 @@ fn free_port() -> u16 {
 }
 
 /// `node tests/peers/fedify-follower.mjs`, its JSON events and its stderr.
-struct FedifyFollower {
+pub(crate) struct FedifyFollower {
     child: Child,
     /// Kept open: the peer exits when its stdin closes.
     stdin: Option<ChildStdin>,
@@ -76,7 +76,13 @@ struct FedifyFollower {
 }
 
 impl FedifyFollower {
-    fn spawn(target: &Url, knock: &str) -> FedifyFollower {
+    pub(crate) fn spawn(target: &Url, knock: &str) -> FedifyFollower {
+        Self::spawn_with(target, knock, &[])
+    }
+
+    /// Like [`FedifyFollower::spawn`], with the script's opt-in flags (`--accept-follows`,
+    /// `--profile JSON`).
+    pub(crate) fn spawn_with(target: &Url, knock: &str, extra_args: &[&str]) -> FedifyFollower {
         let port = free_port().to_string();
         let mut child = Command::new("node")
             .arg(peers_dir().join("fedify-follower.mjs"))
@@ -89,6 +95,7 @@ impl FedifyFollower {
                 knock,
             ])
             .args(["--timeout-secs", "300"])
+            .args(extra_args)
             .current_dir(peers_dir())
             .env("FEDIFY_LOG", "debug")
             .stdin(Stdio::piped())
@@ -132,8 +139,19 @@ impl FedifyFollower {
         }
     }
 
+    /// Sends the peer one command (a JSON line on its stdin, e.g. `create-note`).
+    pub(crate) async fn command(&mut self, command: Value) {
+        let stdin = self.stdin.as_mut().expect("the peer's stdin is open");
+        let line = format!("{command}\n");
+        stdin
+            .write_all(line.as_bytes())
+            .await
+            .unwrap_or_else(|e| panic!("cannot send {command} to fedify-follower: {e}"));
+        stdin.flush().await.unwrap();
+    }
+
     /// The events seen so far, one JSON line each.
-    fn events_seen(&self) -> String {
+    pub(crate) fn events_seen(&self) -> String {
         if self.seen.is_empty() {
             return "  (none)".into();
         }
@@ -142,7 +160,7 @@ impl FedifyFollower {
     }
 
     /// Everything seen so far and the peer's stderr, for failure messages.
-    fn report(&self) -> String {
+    pub(crate) fn report(&self) -> String {
         format!(
             "events seen so far:\n{}\npeer stderr (FEDIFY_LOG=debug):\n{}",
             self.events_seen(),
@@ -151,7 +169,7 @@ impl FedifyFollower {
     }
 
     /// Panics (with the report) if the peer reported a failed signature, an error or garbage.
-    fn check_no_failure(&self) {
+    pub(crate) fn check_no_failure(&self) {
         if let Some(bad) = self
             .seen
             .iter()
@@ -165,7 +183,11 @@ impl FedifyFollower {
     }
 
     /// The first event of `kind` for which `matches` holds, seen already or within [`WAIT`].
-    async fn wait_for(&mut self, wanted: &str, matches: impl Fn(&Value) -> bool) -> Value {
+    pub(crate) async fn wait_for(
+        &mut self,
+        wanted: &str,
+        matches: impl Fn(&Value) -> bool,
+    ) -> Value {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             self.check_no_failure();
@@ -196,7 +218,7 @@ impl FedifyFollower {
     }
 
     /// Closes stdin so that the peer exits, then collects its last events and all of stderr.
-    async fn finish(&mut self) {
+    pub(crate) async fn finish(&mut self) {
         drop(self.stdin.take());
         if tokio::time::timeout(Duration::from_secs(10), self.child.wait())
             .await
@@ -213,12 +235,12 @@ impl FedifyFollower {
     }
 }
 
-fn kind(event: &Value) -> &str {
+pub(crate) fn kind(event: &Value) -> &str {
     event["event"].as_str().unwrap_or("")
 }
 
 /// A string field of an event, or a panic naming it.
-fn field<'a>(event: &'a Value, pointer: &str) -> &'a str {
+pub(crate) fn field<'a>(event: &'a Value, pointer: &str) -> &'a str {
     event
         .pointer(pointer)
         .and_then(Value::as_str)

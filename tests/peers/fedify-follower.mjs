@@ -3,7 +3,8 @@
 // Fedify 2.3.6 actor that stands in for a Mastodon user who follows a co-op.
 //
 //   node fedify-follower.mjs --port P --target ACTOR_URL \
-//        --knock draft-cavage|rfc9421 [--timeout-secs 120] [--ed25519]
+//        --knock draft-cavage|rfc9421 [--timeout-secs 120] [--ed25519] \
+//        [--accept-follows] [--profile JSON]
 //
 // It serves http://localhost:P/users/tester (bound to 127.0.0.1 only), looks
 // the target up by URL, sends it a Follow, then reports what arrives in its
@@ -12,11 +13,23 @@
 // request was signed correctly. Events are one JSON object per line on stdout;
 // logs go to stderr (FEDIFY_LOG=debug for Fedify's own debug logs).
 //
+// Opt-in, so that it can also stand in for a co-op that lives on another kind
+// of server (and joins mutual's directory):
+//   --accept-follows  answers each Follow it receives with an Accept that
+//                     embeds the Follow, and keeps the follower;
+//   --profile JSON    sets fields of its actor: {"name", "summary",
+//                     "discoverable", "indexable", "attachments": [{"name",
+//                     "value"}]} (attachments become PropertyValues);
+//   commands on stdin, one JSON object per line:
+//     {"command":"create-note","content":HTML,"name":TITLE?} sends a public
+//     Create(Note) to the followers it has accepted.
+//
 // It exits on SIGTERM/SIGINT, when stdin (a pipe or terminal) reaches its
 // end, or after --timeout-secs.
 
 import { createServer } from "node:http";
 import { fstatSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
 import {
@@ -34,10 +47,14 @@ import {
   getTypeId,
   isActor,
   Link,
+  Note,
   Person,
+  PropertyValue,
   Reject,
   Update,
 } from "@fedify/vocab";
+
+const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");
 
 const KNOCKS = {
   "draft-cavage": "draft-cavage-http-signatures-12",
@@ -47,7 +64,8 @@ const KNOCKS = {
 function usage(message) {
   process.stderr.write(
     `${message}\nusage: node fedify-follower.mjs --port P --target ACTOR_URL ` +
-      `--knock draft-cavage|rfc9421 [--timeout-secs 120] [--ed25519]\n`,
+      `--knock draft-cavage|rfc9421 [--timeout-secs 120] [--ed25519] ` +
+      `[--accept-follows] [--profile JSON]\n`,
   );
   process.exit(2);
 }
@@ -62,6 +80,8 @@ function parseCli() {
         knock: { type: "string", default: "draft-cavage" },
         "timeout-secs": { type: "string", default: "120" },
         ed25519: { type: "boolean", default: false },
+        "accept-follows": { type: "boolean", default: false },
+        profile: { type: "string" },
       },
       strict: true,
     }));
@@ -74,12 +94,31 @@ function parseCli() {
   if (!(values.knock in KNOCKS)) usage(`unknown --knock ${values.knock}`);
   const timeoutSecs = Number(values["timeout-secs"]);
   if (!(timeoutSecs > 0)) usage("--timeout-secs must be positive");
+  let profile = {};
+  if (values.profile != null) {
+    try {
+      profile = JSON.parse(values.profile);
+    } catch (error) {
+      usage(`--profile is not JSON: ${error.message}`);
+    }
+    if (profile == null || typeof profile !== "object" || Array.isArray(profile)) {
+      usage("--profile must be a JSON object");
+    }
+    const known = ["name", "summary", "discoverable", "indexable", "attachments"];
+    const unknown = Object.keys(profile).filter((key) => !known.includes(key));
+    if (unknown.length > 0) usage(`--profile: unknown field(s) ${unknown.join(", ")}`);
+    if (profile.attachments != null && !Array.isArray(profile.attachments)) {
+      usage("--profile: attachments must be an array of {name, value}");
+    }
+  }
   return {
     port,
     target: values.target,
     firstKnock: KNOCKS[values.knock],
     timeoutSecs,
     ed25519: values.ed25519,
+    acceptFollows: values["accept-follows"],
+    profile,
   };
 }
 
@@ -244,6 +283,8 @@ async function main() {
   const keyPairs = [await generateRsaKeyPair()];
   if (opts.ed25519) keyPairs.push(await generateCryptoKeyPair("Ed25519"));
   const follows = new Map(); // uuid -> Follow we sent
+  const followers = new Map(); // actor id -> follower (an Actor) whose Follow we accepted
+  const notes = new Map(); // uuid -> Note we published
 
   const federation = createFederation({
     kv: new MemoryKvStore(),
@@ -256,11 +297,17 @@ async function main() {
     .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
       if (identifier !== "tester") return null;
       const keys = await ctx.getActorKeyPairs(identifier);
+      const profile = opts.profile;
       return new Person({
         id: ctx.getActorUri(identifier),
         preferredUsername: identifier,
-        name: "Fedify tester",
-        summary: "A Fedify peer standing in for a Mastodon user in mutual's tests.",
+        name: profile.name ?? "Fedify tester",
+        summary: profile.summary ?? "A Fedify peer standing in for a Mastodon user in mutual's tests.",
+        discoverable: profile.discoverable ?? null,
+        indexable: profile.indexable ?? null,
+        attachments: (profile.attachments ?? []).map(
+          (a) => new PropertyValue({ name: String(a.name), value: String(a.value) }),
+        ),
         url: ctx.getActorUri(identifier),
         inbox: ctx.getInboxUri(identifier),
         outbox: ctx.getOutboxUri(identifier),
@@ -274,13 +321,55 @@ async function main() {
     })
     .setKeyPairsDispatcher((_ctx, identifier) => (identifier === "tester" ? keyPairs : []));
   federation.setOutboxDispatcher("/users/{identifier}/outbox", () => ({ items: [] }));
-  federation.setFollowersDispatcher("/users/{identifier}/followers", () => ({ items: [] }));
+  federation.setFollowersDispatcher("/users/{identifier}/followers", () => ({
+    items: [...followers.values()],
+  }));
   federation.setFollowingDispatcher("/users/{identifier}/following", () => ({ items: [] }));
   federation.setObjectDispatcher(Follow, "/follows/{uuid}", (_ctx, { uuid }) => follows.get(uuid) ?? null);
+  federation.setObjectDispatcher(Note, "/notes/{uuid}", (_ctx, { uuid }) => notes.get(uuid) ?? null);
 
   const sentFollowIds = () => [...follows.values()].map((f) => f.id.href);
-  federation
-    .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+  const inbox = federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+  if (opts.acceptFollows) {
+    // Like Mastodon for an account that does not approve followers by hand: every
+    // Follow of the tester is accepted, with the Follow embedded in the Accept.
+    inbox.on(Follow, async (ctx, follow) => {
+      const received = {
+        activity: follow.id?.href ?? null,
+        actor: follow.actorId?.href ?? null,
+        object: follow.objectId?.href ?? null,
+      };
+      emit({ event: "follow-received", ...received });
+      try {
+        const tester = ctx.getActorUri("tester");
+        if (follow.id == null || follow.objectId?.href !== tester.href) {
+          throw new Error(`not a Follow of ${tester.href}`);
+        }
+        const follower = await follow.getActor(ctx);
+        if (follower == null || !isActor(follower) || follower.inboxId == null) {
+          throw new Error(`cannot resolve the follower ${received.actor}`);
+        }
+        const accept = new Accept({
+          id: new URL(`/accepts/${randomUUID()}`, ctx.origin),
+          actor: tester,
+          object: follow,
+          to: follower.id,
+        });
+        await ctx.sendActivity({ identifier: "tester" }, follower, accept);
+        followers.set(follower.id.href, follower);
+        emit({
+          event: "accept-sent",
+          activity: accept.id.href,
+          object: received.activity,
+          actor: follower.id.href,
+          inbox: follower.inboxId.href,
+        });
+      } catch (error) {
+        emit({ event: "error", stage: "accept-follow", message: String(error?.message ?? error) });
+      }
+    });
+  }
+  inbox
     .on(Accept, async (ctx, accept) => {
       const object = accept.objectId?.href ?? null;
       emit({
@@ -366,6 +455,12 @@ async function main() {
   if (stdin.isFIFO() || stdin.isSocket() || process.stdin.isTTY) {
     process.stdin.on("end", () => shutdown("stdin closed"));
     process.stdin.on("error", () => shutdown("stdin error"));
+    // One JSON command per line, run one after another.
+    let pending = Promise.resolve();
+    createInterface({ input: process.stdin }).on("line", (line) => {
+      if (line.trim() === "") return;
+      pending = pending.then(() => runCommand(line));
+    });
     process.stdin.resume();
   }
   // Keep the process alive until one of the exits above.
@@ -373,6 +468,53 @@ async function main() {
 
   const ctx = federation.createContext(new URL(origin), undefined);
   const actorUri = ctx.getActorUri("tester");
+
+  /** Publishes a public Note: a Create to every follower accepted so far. */
+  async function createNote(command) {
+    if (typeof command.content !== "string") throw new Error("create-note needs a content string");
+    const uuid = randomUUID();
+    const note = new Note({
+      id: ctx.getObjectUri(Note, { uuid }),
+      attribution: actorUri,
+      name: command.name ?? null,
+      content: command.content,
+      url: ctx.getObjectUri(Note, { uuid }),
+      to: PUBLIC,
+      cc: ctx.getFollowersUri("tester"),
+    });
+    notes.set(uuid, note);
+    const create = new Create({
+      id: new URL(`/creates/${uuid}`, origin),
+      actor: actorUri,
+      object: note,
+      to: PUBLIC,
+      cc: ctx.getFollowersUri("tester"),
+    });
+    const recipients = [...followers.values()];
+    if (recipients.length > 0) {
+      await ctx.sendActivity({ identifier: "tester" }, recipients, create, { preferSharedInbox: true });
+    }
+    emit({
+      event: "note-sent",
+      activity: create.id.href,
+      object: note.id.href,
+      recipients: recipients.map((r) => r.id.href),
+    });
+  }
+
+  async function runCommand(line) {
+    let command;
+    try {
+      command = JSON.parse(line);
+      if (command?.command !== "create-note") {
+        throw new Error(`unknown command ${JSON.stringify(command?.command)}`);
+      }
+      await createNote(command);
+    } catch (error) {
+      emit({ event: "error", stage: "command", message: String(error?.message ?? error), line });
+    }
+  }
+
   emit({ event: "ready", actor: actorUri.href });
 
   let target;
