@@ -28,6 +28,7 @@ mod helpers;
 
 mod cli;
 mod directory;
+mod directory_freshness;
 mod directory_peers;
 mod federation_between_nodes;
 mod fetch_client;
