@@ -13,6 +13,7 @@ use crate::app::{AppState, Node};
 use crate::config::Config;
 
 mod coop;
+mod directory;
 mod follow;
 mod follower;
 mod serve;
@@ -56,6 +57,9 @@ pub enum Command {
     /// List whom a co-op follows.
     #[command(subcommand)]
     Following(follow::FollowingCommand),
+    /// The directory organiser's tools (on a node with MUTUAL_DIRECTORY=true).
+    #[command(subcommand)]
+    Directory(directory::DirectoryCommand),
 }
 
 /// Where a command's result goes: JSON on stdout, or text.
@@ -119,5 +123,6 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), AppError> {
         Command::Follow(a) => follow::follow(&*open(config).await?, a, out).await,
         Command::Unfollow(a) => follow::unfollow(&*open(config).await?, a, out).await,
         Command::Following(c) => follow::list(&*open(config).await?, c, out).await,
+        Command::Directory(c) => directory::run(&*open(config).await?, c, out).await,
     }
 }

@@ -1,1 +1,441 @@
-//! Read queries over the directory index (listings, sectors, stories, search).
+//! Read queries over the directory index (listings, sectors, stories, search). Only
+//! listings in state `listed` are ever returned. Queries with optional filters are put
+//! together from static fragments by [`Sql`]; every value is bound, never spliced in.
+//! Full-text matching comes from `directory_search` (the dialect spot).
+
+use std::sync::LazyLock;
+
+use super::listings::{COLUMNS, ListingRow, ListingStoryRow};
+use super::{Conn, directory_search};
+
+/// The filters of a listing query, already validated (vocabulary slugs, search words).
+#[derive(Debug, Clone, Default)]
+pub struct ListingFilter {
+    /// Search words (see `directory_search::terms`); empty means no search.
+    pub terms: Vec<String>,
+    pub nation: Option<String>,
+    pub region: Option<String>,
+    pub sector: Option<String>,
+    pub membership_type: Option<String>,
+    pub legal_form: Option<String>,
+}
+
+/// The order of a page of listings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Order {
+    /// By name (case-insensitive); with search words, best match first, then by name.
+    Name,
+    /// Most recently listed first.
+    Newest,
+    /// Most recently active first; never-active listings last.
+    Active,
+}
+
+/// Counts of listings per (nation, region, membership type, legal form).
+pub type PlaceFormCount = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+/// A value bound to a placeholder.
+#[derive(Debug, Clone)]
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
+/// A query assembled from static fragments. A `?` in a fragment becomes the next `$n`
+/// placeholder, bound to the next value given with it.
+struct Sql {
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn new(fragment: &'static str) -> Sql {
+        let mut sql = Sql {
+            text: String::new(),
+            values: Vec::new(),
+        };
+        sql.push(fragment, []);
+        sql
+    }
+
+    /// Appends a fragment; its `?` markers take `values` in order.
+    fn push<const N: usize>(&mut self, fragment: &'static str, values: [Value; N]) {
+        let mut values = values.into_iter();
+        for c in fragment.chars() {
+            if c == '?' {
+                // Fragments and their values are written side by side in this file, and
+                // a unit test checks the numbering.
+                self.values
+                    .push(values.next().unwrap_or(Value::Text(String::new())));
+                self.text.push_str(&format!("${}", self.values.len()));
+            } else {
+                self.text.push(c);
+            }
+        }
+    }
+
+    fn text_value(value: &str) -> Value {
+        Value::Text(value.to_string())
+    }
+
+    /// `from` (which names `listings l`), the search join and the `WHERE` clause of `f`;
+    /// the sector and the four column filters can be left out (for facet counts).
+    fn push_from_where(&mut self, from: &'static str, conn: &Conn, f: &ListingFilter, with: Parts) {
+        self.push(from, []);
+        // A join, not EXISTS, so the planner can start from the sector's index; the key
+        // (actor_id, sector) keeps one row per listing.
+        if with.sector
+            && let Some(v) = &f.sector
+        {
+            self.push(
+                " JOIN listing_sectors fs ON fs.actor_id = l.actor_id AND fs.sector = ?",
+                [Self::text_value(v)],
+            );
+        }
+        if !f.terms.is_empty() {
+            self.push(" JOIN ", []);
+            self.push(
+                directory_search::ranked_matches(conn),
+                [Value::Text(directory_search::match_value(conn, &f.terms))],
+            );
+            self.push(" s ON s.actor_id = l.actor_id", []);
+        }
+        self.push(" WHERE l.state = 'listed'", []);
+        if with.columns {
+            if let Some(v) = &f.nation {
+                self.push(" AND l.nation = ?", [Self::text_value(v)]);
+            }
+            if let Some(v) = &f.region {
+                self.push(" AND l.region = ?", [Self::text_value(v)]);
+            }
+            if let Some(v) = &f.membership_type {
+                self.push(" AND l.membership_type = ?", [Self::text_value(v)]);
+            }
+            if let Some(v) = &f.legal_form {
+                self.push(" AND l.legal_form = ?", [Self::text_value(v)]);
+            }
+        }
+    }
+
+    /// ` IN (?, ?, …)` over `ids` (never empty: callers return early).
+    fn in_list(&mut self, ids: &[String]) {
+        self.push(" IN (", []);
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.push(", ", []);
+            }
+            self.push("?", [Self::text_value(id)]);
+        }
+        self.push(")", []);
+    }
+
+    fn bound<'q, T>(self) -> sqlx::query::QueryAs<'q, sqlx::Any, T, sqlx::any::AnyArguments>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(self.text));
+        for v in self.values {
+            q = match v {
+                Value::Text(s) => q.bind(s),
+                Value::Int(n) => q.bind(n),
+            };
+        }
+        q
+    }
+
+    async fn fetch_all<T>(self, conn: &mut Conn) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        self.bound().fetch_all(conn).await
+    }
+
+    async fn fetch_optional<T>(self, conn: &mut Conn) -> Result<Option<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        self.bound().fetch_optional(conn).await
+    }
+
+    async fn fetch_count(self, conn: &mut Conn) -> Result<i64, sqlx::Error> {
+        let (n,): (i64,) = self.bound().fetch_one(conn).await?;
+        Ok(n)
+    }
+}
+
+/// Which filters of a [`ListingFilter`] apply.
+#[derive(Clone, Copy)]
+struct Parts {
+    columns: bool,
+    sector: bool,
+}
+
+const LISTINGS: &str = " FROM listings l";
+
+const ALL: Parts = Parts {
+    columns: true,
+    sector: true,
+};
+
+/// `l.actor_id, l.state, …`: every listing column, prefixed for joins.
+static LISTING_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    COLUMNS
+        .split(',')
+        .map(|c| format!("l.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+});
+
+/// `st.id, st.actor_id, …`: every story column, prefixed for joins.
+const STORY_COLUMNS: &str =
+    "st.id, st.actor_id, st.title, st.content, st.url, st.kind, st.published_at";
+
+fn select_listings() -> Sql {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(LISTING_COLUMNS.as_str(), []);
+    sql
+}
+
+/// A page of listed listings matching `f`.
+pub async fn page(
+    conn: &mut Conn,
+    f: &ListingFilter,
+    order: Order,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ListingRow>, sqlx::Error> {
+    let mut sql = select_listings();
+    sql.push_from_where(LISTINGS, conn, f, ALL);
+    if order == Order::Name && !f.terms.is_empty() {
+        sql.push(" ORDER BY s.score, LOWER(l.name), l.actor_id", []);
+    } else {
+        sql.push(
+            match order {
+                Order::Name => " ORDER BY LOWER(l.name), l.actor_id",
+                Order::Newest => {
+                    " ORDER BY CASE WHEN l.listed_at IS NULL THEN 1 ELSE 0 END, l.listed_at DESC, \
+                     LOWER(l.name), l.actor_id"
+                }
+                Order::Active => {
+                    " ORDER BY CASE WHEN l.last_active_at IS NULL THEN 1 ELSE 0 END, \
+                     l.last_active_at DESC, LOWER(l.name), l.actor_id"
+                }
+            },
+            [],
+        );
+    }
+    sql.push(" LIMIT ? OFFSET ?", [Value::Int(limit), Value::Int(offset)]);
+    sql.fetch_all(conn).await
+}
+
+/// Listed listings matching `f`, in actor-id order after `after` (for exports in chunks).
+pub async fn after(
+    conn: &mut Conn,
+    f: &ListingFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ListingRow>, sqlx::Error> {
+    let mut sql = select_listings();
+    sql.push_from_where(LISTINGS, conn, f, ALL);
+    if let Some(after) = after {
+        sql.push(" AND l.actor_id > ?", [Sql::text_value(after)]);
+    }
+    sql.push(" ORDER BY l.actor_id LIMIT ?", [Value::Int(limit)]);
+    sql.fetch_all(conn).await
+}
+
+/// Listed listings matching the search words and sector of `f` (its other filters are
+/// ignored), counted per (nation, region, membership type, legal form). The caller
+/// derives each facet's counts, and the total, from these few rows.
+pub async fn place_form_counts(
+    conn: &mut Conn,
+    f: &ListingFilter,
+) -> Result<Vec<PlaceFormCount>, sqlx::Error> {
+    let mut sql = Sql::new("SELECT l.nation, l.region, l.membership_type, l.legal_form, COUNT(*)");
+    sql.push_from_where(
+        LISTINGS,
+        conn,
+        f,
+        Parts {
+            columns: false,
+            sector: true,
+        },
+    );
+    sql.push(
+        " GROUP BY l.nation, l.region, l.membership_type, l.legal_form",
+        [],
+    );
+    sql.fetch_all(conn).await
+}
+
+/// Listed listings matching every filter of `f` except its sector, counted per sector.
+pub async fn sector_counts(
+    conn: &mut Conn,
+    f: &ListingFilter,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let mut sql = Sql::new("SELECT ls.sector, COUNT(*)");
+    sql.push_from_where(
+        " FROM listing_sectors ls JOIN listings l ON l.actor_id = ls.actor_id",
+        conn,
+        f,
+        Parts {
+            columns: true,
+            sector: false,
+        },
+    );
+    sql.push(" GROUP BY ls.sector", []);
+    sql.fetch_all(conn).await
+}
+
+/// The sectors of the given listings, as (actor id, sector) pairs in sector order.
+pub async fn sectors_of(
+    conn: &mut Conn,
+    actor_ids: &[String],
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    if actor_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT actor_id, sector FROM listing_sectors WHERE actor_id");
+    sql.in_list(actor_ids);
+    sql.push(" ORDER BY sector", []);
+    sql.fetch_all(conn).await
+}
+
+/// The listed listings among `actor_ids`.
+pub async fn listed_among(
+    conn: &mut Conn,
+    actor_ids: &[String],
+) -> Result<Vec<ListingRow>, sqlx::Error> {
+    if actor_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = select_listings();
+    sql.push(
+        " FROM listings l WHERE l.state = 'listed' AND l.actor_id",
+        [],
+    );
+    sql.in_list(actor_ids);
+    sql.fetch_all(conn).await
+}
+
+/// A listed listing by actor id.
+pub async fn listed(conn: &mut Conn, actor_id: &str) -> Result<Option<ListingRow>, sqlx::Error> {
+    let mut sql = select_listings();
+    sql.push(
+        " FROM listings l WHERE l.state = 'listed' AND l.actor_id = ?",
+        [Sql::text_value(actor_id)],
+    );
+    sql.fetch_optional(conn).await
+}
+
+/// A listed listing by handle (`@name@host`; both spellings given are tried).
+pub async fn listed_by_handle(
+    conn: &mut Conn,
+    handle: &str,
+    other_spelling: &str,
+) -> Result<Option<ListingRow>, sqlx::Error> {
+    let mut sql = select_listings();
+    sql.push(
+        " FROM listings l WHERE l.state = 'listed' AND (l.handle = ? OR l.handle = ?) \
+         ORDER BY l.actor_id LIMIT 1",
+        [Sql::text_value(handle), Sql::text_value(other_spelling)],
+    );
+    sql.fetch_optional(conn).await
+}
+
+/// How many listings are listed.
+pub async fn count_listed(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM listings WHERE state = 'listed'")
+        .fetch_one(conn)
+        .await
+}
+
+/// Stories shown by the directory: those of listed, indexable actors, of `kind` if given.
+fn stories_from(sql: &mut Sql, kind: Option<&str>) {
+    sql.push(
+        " FROM listing_stories st JOIN listings l ON l.actor_id = st.actor_id \
+         WHERE l.state = 'listed' AND l.indexable <> 0",
+        [],
+    );
+    if let Some(kind) = kind {
+        sql.push(" AND st.kind = ?", [Sql::text_value(kind)]);
+    }
+}
+
+/// The newest stories across listed actors, of one kind or all.
+pub async fn latest_stories(
+    conn: &mut Conn,
+    kind: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ListingStoryRow>, sqlx::Error> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(STORY_COLUMNS, []);
+    stories_from(&mut sql, kind);
+    sql.push(
+        " ORDER BY st.published_at DESC, st.id LIMIT ? OFFSET ?",
+        [Value::Int(limit), Value::Int(offset)],
+    );
+    sql.fetch_all(conn).await
+}
+
+/// How many stories [`latest_stories`] has in all.
+pub async fn count_stories(conn: &mut Conn, kind: Option<&str>) -> Result<i64, sqlx::Error> {
+    let mut sql = Sql::new("SELECT COUNT(*)");
+    stories_from(&mut sql, kind);
+    sql.fetch_count(conn).await
+}
+
+/// How many stories of each kind listed actors have.
+pub async fn story_kind_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let mut sql = Sql::new("SELECT st.kind, COUNT(*)");
+    stories_from(&mut sql, None);
+    sql.push(" GROUP BY st.kind", []);
+    sql.fetch_all(conn).await
+}
+
+/// The newest stories of one listed actor.
+pub async fn stories_of(
+    conn: &mut Conn,
+    actor_id: &str,
+    limit: i64,
+) -> Result<Vec<ListingStoryRow>, sqlx::Error> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(STORY_COLUMNS, []);
+    stories_from(&mut sql, None);
+    sql.push(
+        " AND st.actor_id = ? ORDER BY st.published_at DESC, st.id LIMIT ?",
+        [Sql::text_value(actor_id), Value::Int(limit)],
+    );
+    sql.fetch_all(conn).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_become_numbered_placeholders_with_their_values() {
+        let mut sql2 = Sql::new("SELECT 1 FROM t WHERE 1 = 1");
+        sql2.push(" AND a = ? AND b = ?", [Value::Int(1), Value::Int(2)]);
+        sql2.push(" LIMIT ?", [Value::Int(3)]);
+        assert_eq!(
+            sql2.text,
+            "SELECT 1 FROM t WHERE 1 = 1 AND a = $1 AND b = $2 LIMIT $3"
+        );
+        assert_eq!(sql2.values.len(), 3);
+    }
+
+    #[test]
+    fn listing_columns_are_prefixed() {
+        assert!(LISTING_COLUMNS.starts_with("l.actor_id, l.state, "));
+        assert!(LISTING_COLUMNS.ends_with("l.delisted_reason"));
+        assert!(!LISTING_COLUMNS.contains("l. "));
+    }
+}

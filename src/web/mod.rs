@@ -1,16 +1,31 @@
-//! HTML pages for people. Pages that share a URL with an ActivityPub document (co-ops,
-//! stories) are reached through federation's negotiating routes; the rest route here.
+//! HTML pages for people, the directory's pages, its JSON API and open-data exports.
+//! Pages that share a URL with an ActivityPub document (co-ops, stories) are reached
+//! through federation's negotiating routes; the rest route here.
 
 use axum::Router;
 use axum::routing::get;
 
 use crate::app::AppState;
 
+pub mod api;
+pub mod directory;
+pub mod exports;
 pub mod pages;
 
-/// The HTML-only routes.
+/// The HTML-only routes, the directory's pages, API and exports.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::http_get_home))
         .route("/tags/{tag}", get(pages::http_get_tag))
+        .route("/directory", get(directory::http_get_directory))
+        .route(
+            "/directory/coops/{key}",
+            get(directory::http_get_directory_coop),
+        )
+        .route(
+            "/directory/stories",
+            get(directory::http_get_directory_stories),
+        )
+        .merge(api::router())
+        .merge(exports::router())
 }

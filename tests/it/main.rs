@@ -28,6 +28,8 @@ mod helpers;
 
 mod cli;
 mod directory;
+mod directory_cli;
+mod directory_index;
 mod directory_freshness;
 mod directory_peers;
 mod federation_between_nodes;
