@@ -64,23 +64,37 @@ pub async fn run(node: &Node, command: DirectoryCommand, out: &Output) -> Result
     match command {
         DirectoryCommand::Add { target } => {
             let f = consent::invite(node, &target).await?;
-            out.print(&json!({ "id": f.follow_id, "target": f.target_id, "state": f.state }), || {
-                format!("invited {}; it is listed once it accepts", f.target_id)
-            });
+            out.print(
+                &json!({ "id": f.follow_id, "target": f.target_id, "state": f.state }),
+                || format!("invited {}; it is listed once it accepts", f.target_id),
+            );
         }
         DirectoryCommand::Remove { target } => {
             let id = consent::remove(node, &target).await?;
-            out.print(&json!({ "id": id, "state": "delisted" }), || format!("delisted {id}"));
+            out.print(&json!({ "id": id, "state": "delisted" }), || {
+                format!("delisted {id}")
+            });
         }
         DirectoryCommand::List { q, nation, sector } => {
-            let mut query = BrowseQuery { q, nation, sector, per_page: 100, page: 1, ..Default::default() };
+            let mut query = BrowseQuery {
+                q,
+                nation,
+                sector,
+                per_page: 100,
+                page: 1,
+                ..Default::default()
+            };
             let mut all: Vec<Value> = Vec::new();
             let mut lines: Vec<String> = Vec::new();
             loop {
                 let page = index::browse(node, &query).await?;
                 for l in &page.items {
                     all.push(item(l));
-                    lines.push(format!("{}\t{}", l.row.handle.as_deref().unwrap_or(&l.row.actor_id), l.row.name));
+                    lines.push(format!(
+                        "{}\t{}",
+                        l.row.handle.as_deref().unwrap_or(&l.row.actor_id),
+                        l.row.name
+                    ));
                 }
                 if page.items.is_empty() || query.page * query.per_page >= page.total {
                     break;
@@ -97,13 +111,18 @@ pub async fn run(node: &Node, command: DirectoryCommand, out: &Output) -> Result
                 .map(|(id, source, found)| json!({ "id": id, "source": source, "found_at": timestamp(*found) }))
                 .collect();
             out.print(&json!({ "suggestions": items }), || {
-                list.iter().map(|(id, source, _)| format!("{id}\t{source}")).collect::<Vec<_>>().join("\n")
+                list.iter()
+                    .map(|(id, source, _)| format!("{id}\t{source}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             });
         }
         DirectoryCommand::Boost { switch, target } => {
             let on = switch == "on";
             let id = boost::set(node, &target, on).await?;
-            out.print(&json!({ "id": id, "boost": on }), || format!("boosts of {id} turned {switch}"));
+            out.print(&json!({ "id": id, "boost": on }), || {
+                format!("boosts of {id} turned {switch}")
+            });
         }
     }
     Ok(())

@@ -58,7 +58,9 @@ pub async fn create(node: &Node, handle: &str, input: &ProfileInput) -> Result<C
 pub async fn edit(node: &Node, handle: &str, input: &ProfileInput) -> Result<Coop, AppError> {
     let current = find(node, handle).await?;
     if current.row.kind != "coop" {
-        return Err(AppError::Invalid(format!("handle: '{handle}' is not a co-op")));
+        return Err(AppError::Invalid(format!(
+            "handle: '{handle}' is not a co-op"
+        )));
     }
     let profile = current.profile.apply(input)?;
     let now = now_ms();

@@ -124,8 +124,10 @@ pub async fn remove_target_everywhere(conn: &mut Conn, target_id: &str) -> Resul
 
 /// The actors a co-op follows with an accepted Follow, oldest first.
 pub async fn accepted_targets(conn: &mut Conn, coop_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT target_id FROM follows WHERE coop_id = $1 AND state = 'accepted' ORDER BY id")
-        .bind(coop_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT target_id FROM follows WHERE coop_id = $1 AND state = 'accepted' ORDER BY id",
+    )
+    .bind(coop_id)
+    .fetch_all(conn)
+    .await
 }

@@ -50,7 +50,9 @@ pub async fn ensure(node: &Node) -> Result<(), AppError> {
 /// The directory actor, or 404 when this node is not a directory.
 pub async fn find(node: &Node) -> Result<Coop, AppError> {
     if !node.config.directory.enabled() {
-        return Err(AppError::NotFound("this node does not run a directory".into()));
+        return Err(AppError::NotFound(
+            "this node does not run a directory".into(),
+        ));
     }
     coops::find(node, HANDLE).await
 }

@@ -58,17 +58,19 @@ pub async fn apply_document(node: &Node, actor_id: &Url, doc: &Value) -> Result<
         return Ok("not-following".into());
     };
     let read = profile::read(doc, actor_id);
-    let mut conn = node.db.acquire().await?;
+    // One transaction: readers never see a listing without its sectors and search document.
+    let mut tx = node.db.begin().await?;
     if !read.consents {
         db::listings::delist(
-            &mut conn,
+            &mut tx,
             actor_id.as_str(),
             "not discoverable, or opted out in its bio",
         )
         .await?;
+        tx.commit().await?;
         return Ok("delisted".into());
     }
-    let existing = db::listings::find(&mut conn, actor_id.as_str()).await?;
+    let existing = db::listings::find(&mut tx, actor_id.as_str()).await?;
     let now = now_ms();
     let mut row = read.row;
     row.state = "listed".into();
@@ -78,7 +80,8 @@ pub async fn apply_document(node: &Node, actor_id: &Url, doc: &Value) -> Result<
     row.listed_at = Some(now);
     row.last_seen_at = Some(now);
     row.next_refresh_at = next_refresh(now);
-    db::listings::save_profile(&mut conn, &row, &read.sectors).await?;
+    db::listings::save_profile(&mut tx, &row, &read.sectors).await?;
+    tx.commit().await?;
     Ok("listed".into())
 }
 
@@ -103,13 +106,14 @@ pub async fn follow_answered(
     if accepted {
         refresh(node, &actor_id, budget).await?;
     } else {
-        let mut conn = node.db.acquire().await?;
+        let mut tx = node.db.begin().await?;
         db::listings::delist(
-            &mut conn,
+            &mut tx,
             actor_id.as_str(),
             "rejected the directory's follow",
         )
         .await?;
+        tx.commit().await?;
     }
     Ok(())
 }
@@ -132,10 +136,10 @@ pub async fn follow_back(node: &Node, actor_id: &str) -> Result<(), AppError> {
 /// An actor left (or was removed): delist it at once and withdraw the directory's Follow.
 pub async fn left(node: &Node, actor_id: &str, reason: &str) -> Result<(), AppError> {
     let directory = actor::find(node).await?;
-    let mut conn = node.db.acquire().await?;
-    db::listings::delist(&mut conn, actor_id, reason).await?;
-    let follow = db::follows::find(&mut conn, directory.row.id, actor_id).await?;
-    drop(conn);
+    let mut tx = node.db.begin().await?;
+    db::listings::delist(&mut tx, actor_id, reason).await?;
+    let follow = db::follows::find(&mut tx, directory.row.id, actor_id).await?;
+    tx.commit().await?;
     if follow.is_some() {
         // Best effort: an actor that is gone cannot be told.
         if let Err(e) = follows::unfollow(node, actor::HANDLE, actor_id).await {
@@ -146,5 +150,16 @@ pub async fn left(node: &Node, actor_id: &str, reason: &str) -> Result<(), AppEr
             }
         }
     }
+    Ok(())
+}
+
+/// The actor deleted itself: delist it at once (its follows are forgotten by `content`).
+pub async fn actor_deleted(node: &Node, actor_id: &str) -> Result<(), AppError> {
+    if !node.config.directory.enabled() {
+        return Ok(());
+    }
+    let mut tx = node.db.begin().await?;
+    db::listings::delist(&mut tx, actor_id, "the actor was deleted").await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -9,11 +9,13 @@ use crate::db::listings::ListingStoryRow;
 use crate::db::remote_posts::RemotePostRow;
 use crate::{AppError, db, now_ms};
 
-/// Story kinds the index knows; anything else is a `story`.
-const KINDS: &[&str] = &["story", "research", "news", "event"];
-
 /// A post arrived from an actor (Create when `new`, else Update).
-pub async fn post(node: &Node, post: &RemotePostRow, object: Option<&Value>, new: bool) -> Result<(), AppError> {
+pub async fn post(
+    node: &Node,
+    post: &RemotePostRow,
+    object: Option<&Value>,
+    new: bool,
+) -> Result<(), AppError> {
     if !node.config.directory.enabled() {
         return Ok(());
     }
@@ -31,7 +33,7 @@ pub async fn post(node: &Node, post: &RemotePostRow, object: Option<&Value>, new
     let kind = object
         .and_then(|o| o.get("storyKind"))
         .and_then(Value::as_str)
-        .filter(|k| KINDS.contains(k))
+        .filter(|k| super::index::STORY_KINDS.contains(k))
         .unwrap_or("story");
     let story = ListingStoryRow {
         id: post.id.clone(),
@@ -42,8 +44,10 @@ pub async fn post(node: &Node, post: &RemotePostRow, object: Option<&Value>, new
         kind: kind.to_string(),
         published_at: post.published_at.unwrap_or(post.received_at),
     };
-    db::listings::put_story(&mut conn, &story).await?;
     drop(conn);
+    let mut tx = node.db.begin().await?;
+    db::listings::put_story(&mut tx, &story).await?;
+    tx.commit().await?;
     if new && listing.boost_allowed == 1 && listing.boost_excluded == 0 {
         let directory = actor::find(node).await?;
         boost::announce(node, &directory, &post.id).await?;
@@ -56,8 +60,9 @@ pub async fn post_deleted(node: &Node, id: &str, actor_id: &str) -> Result<(), A
     if !node.config.directory.enabled() {
         return Ok(());
     }
-    let mut conn = node.db.acquire().await?;
-    db::listings::remove_story(&mut conn, id, actor_id).await?;
+    let mut tx = node.db.begin().await?;
+    db::listings::remove_story(&mut tx, id, actor_id).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -20,7 +20,10 @@ pub struct ReadProfile {
 }
 
 fn text<'a>(doc: &'a Value, key: &str) -> Option<&'a str> {
-    doc.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+    doc.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// The plain-text value of a PropertyValue with this label (case-insensitive).
@@ -50,14 +53,18 @@ fn words_to<T: Copy>(text: &str, all: &[T], slug: fn(T) -> &'static str) -> Vec<
         .copied()
         .filter(|v| {
             let s = slug(*v);
-            lower.contains(&display_name(s).to_lowercase()) || lower.split([',', ';', '/']).any(|p| p.trim() == s)
+            lower.contains(&display_name(s).to_lowercase())
+                || lower.split([',', ';', '/']).any(|p| p.trim() == s)
         })
         .collect()
 }
 
 /// The first href in an HTML fragment, or the text itself when it is a URL.
 fn link_in(raw: &str, plain: &str) -> Option<String> {
-    let href = raw.split("href=\"").nth(1).and_then(|rest| rest.split('"').next());
+    let href = raw
+        .split("href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next());
     [href, Some(plain)]
         .into_iter()
         .flatten()
@@ -70,29 +77,44 @@ fn link_in(raw: &str, plain: &str) -> Option<String> {
 pub fn read(doc: &Value, actor_id: &Url) -> ReadProfile {
     let summary = html::sanitize(text(doc, "summary").unwrap_or(""));
     let discoverable = doc.get("discoverable").and_then(Value::as_bool) == Some(true);
-    let handle = text(doc, "preferredUsername").map(|u| format!("@{u}@{}", crate::config::authority(actor_id)));
+    let handle = text(doc, "preferredUsername")
+        .map(|u| format!("@{u}@{}", crate::config::authority(actor_id)));
     let typed_sectors: Vec<String> = doc
         .get("sectors")
         .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(Value::as_str).filter_map(|s| Sector::parse(s).ok()).map(|s| s.as_str().to_string()).collect())
+        .map(|list| {
+            list.iter()
+                .filter_map(Value::as_str)
+                .filter_map(|s| Sector::parse(s).ok())
+                .map(|s| s.as_str().to_string())
+                .collect()
+        })
         .unwrap_or_default();
     let typed_nation = text(doc, "nation").and_then(|n| Nation::parse(n).ok());
     let (nation, region, sectors) = if typed_nation.is_some() || !typed_sectors.is_empty() {
-        let region = text(doc, "region").and_then(|r| Region::parse(r).ok()).filter(|_| typed_nation == Some(Nation::England));
+        let region = text(doc, "region")
+            .and_then(|r| Region::parse(r).ok())
+            .filter(|_| typed_nation == Some(Nation::England));
         (typed_nation, region, typed_sectors)
     } else {
         let place = property(doc, "Region").map(|(p, _)| p).unwrap_or_default();
         let regions = words_to(&place, Region::ALL, Region::as_str);
         let nations = words_to(&place, Nation::ALL, Nation::as_str);
-        let nation = nations.first().copied().or(regions.first().map(|_| Nation::England));
+        let nation = nations
+            .first()
+            .copied()
+            .or(regions.first().map(|_| Nation::England));
         let sector_text = property(doc, "Sector").map(|(p, _)| p).unwrap_or_default();
-        let sectors = words_to(&sector_text, Sector::ALL, Sector::as_str).into_iter().map(|s| s.as_str().to_string()).collect();
+        let sectors = words_to(&sector_text, Sector::ALL, Sector::as_str)
+            .into_iter()
+            .map(|s| s.as_str().to_string())
+            .collect();
         (nation, regions.first().copied(), sectors)
     };
     let number = |key: &str, label: &str| {
-        doc.get(key)
-            .and_then(Value::as_i64)
-            .or_else(|| property(doc, label).and_then(|(p, _)| p.split_whitespace().next()?.parse().ok()))
+        doc.get(key).and_then(Value::as_i64).or_else(|| {
+            property(doc, label).and_then(|(p, _)| p.split_whitespace().next()?.parse().ok())
+        })
     };
     let website = text(doc, "website")
         .and_then(|w| Url::parse(w).ok())
@@ -101,14 +123,24 @@ pub fn read(doc: &Value, actor_id: &Url) -> ReadProfile {
     let row = ListingRow {
         actor_id: actor_id.to_string(),
         handle,
-        name: html::plain_text(text(doc, "name").or(text(doc, "preferredUsername")).unwrap_or("")),
+        name: html::plain_text(
+            text(doc, "name")
+                .or(text(doc, "preferredUsername"))
+                .unwrap_or(""),
+        ),
         summary: summary.clone(),
-        url: text(doc, "url").and_then(|u| Url::parse(u).ok()).map(String::from),
+        url: text(doc, "url")
+            .and_then(|u| Url::parse(u).ok())
+            .map(String::from),
         nation: nation.map(|n| n.as_str().to_string()),
         region: region.map(|r| r.as_str().to_string()),
         locality: text(doc, "locality").map(html::plain_text),
-        membership_type: text(doc, "membershipType").and_then(|m| MembershipType::parse(m).ok()).map(|m| m.as_str().to_string()),
-        legal_form: text(doc, "legalForm").and_then(|f| LegalForm::parse(f).ok()).map(|f| f.as_str().to_string()),
+        membership_type: text(doc, "membershipType")
+            .and_then(|m| MembershipType::parse(m).ok())
+            .map(|m| m.as_str().to_string()),
+        legal_form: text(doc, "legalForm")
+            .and_then(|f| LegalForm::parse(f).ok())
+            .map(|f| f.as_str().to_string()),
         registrar: text(doc, "registrar").map(html::plain_text),
         registered_number: text(doc, "registeredNumber").map(html::plain_text),
         founded: number("foundedYear", "Founded").filter(|y| (1750..=2100).contains(y)),
@@ -118,7 +150,11 @@ pub fn read(doc: &Value, actor_id: &Url) -> ReadProfile {
         boost_allowed: i64::from(doc.get("directoryBoost").and_then(Value::as_bool) != Some(false)),
         ..Default::default()
     };
-    ReadProfile { row, sectors, consents: discoverable && !opts_out(&summary) }
+    ReadProfile {
+        row,
+        sectors,
+        consents: discoverable && !opts_out(&summary),
+    }
 }
 
 #[cfg(test)]
@@ -128,9 +164,13 @@ mod tests {
 
     #[test]
     fn hashtags_opt_out_even_inside_mastodon_links() {
-        assert!(opts_out(r##"<p>We make films <a href="https://m.example/tags/nobot" class="mention hashtag" rel="tag">#<span>nobot</span></a></p>"##));
+        assert!(opts_out(
+            r##"<p>We make films <a href="https://m.example/tags/nobot" class="mention hashtag" rel="tag">#<span>nobot</span></a></p>"##
+        ));
         assert!(opts_out("<p>#NoDirectory please</p>"));
-        assert!(!opts_out("<p>no bots were harmed; #nobots is not the tag</p>"));
+        assert!(!opts_out(
+            "<p>no bots were harmed; #nobots is not the tag</p>"
+        ));
     }
 
     #[test]
@@ -159,7 +199,8 @@ mod tests {
 
     #[test]
     fn an_actor_without_explicit_discoverable_does_not_consent() {
-        let doc = json!({ "id": "https://m.example/u/a", "type": "Person", "preferredUsername": "a" });
+        let doc =
+            json!({ "id": "https://m.example/u/a", "type": "Person", "preferredUsername": "a" });
         assert!(!read(&doc, &Url::parse("https://m.example/u/a").unwrap()).consents);
     }
 }

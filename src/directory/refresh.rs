@@ -67,14 +67,18 @@ pub async fn run_once(node: &Node) -> Result<usize, AppError> {
         .for_each_concurrent(IN_FLIGHT, |actor_id| {
             let hosts = &hosts;
             async move {
-                let Ok(url) = Url::parse(&actor_id) else { return };
+                let Ok(url) = Url::parse(&actor_id) else {
+                    return;
+                };
                 let gate = {
                     let mut map = hosts.lock().await;
                     map.entry(crate::config::authority(&url))
                         .or_insert_with(|| Arc::new(Semaphore::new(PER_HOST)))
                         .clone()
                 };
-                let Ok(_permit) = gate.acquire().await else { return };
+                let Ok(_permit) = gate.acquire().await else {
+                    return;
+                };
                 if let Err(e) = refresh_one(node, &url).await {
                     tracing::warn!(%actor_id, error = %e, "cannot record a refresh");
                 }
@@ -96,7 +100,8 @@ pub async fn refresh_one(node: &Node, actor_id: &Url) -> Result<Outcome, AppErro
         }
         Err(AppError::RemoteGone { status: 404, .. }) => {
             let mut conn = node.db.acquire().await?;
-            let missing = db::listings::count_missing(&mut conn, actor_id.as_str(), now + RETRY_MS).await?;
+            let missing =
+                db::listings::count_missing(&mut conn, actor_id.as_str(), now + RETRY_MS).await?;
             drop(conn);
             if missing >= 2 {
                 consent::left(node, actor_id.as_str(), "not found (404) twice in a row").await?;
@@ -123,7 +128,11 @@ pub async fn refresh_one(node: &Node, actor_id: &Url) -> Result<Outcome, AppErro
 
 /// Suggests the actors a listed co-op follows (first page only; never followed automatically).
 async fn suggest_from_following(node: &Node, actor: &Value, budget: &FetchBudget) {
-    let Some(following) = actor.get("following").and_then(Value::as_str).and_then(|u| Url::parse(u).ok()) else {
+    let Some(following) = actor
+        .get("following")
+        .and_then(Value::as_str)
+        .and_then(|u| Url::parse(u).ok())
+    else {
         return;
     };
     let Ok(collection) = node.fetcher.fetch_object(&following, budget).await else {
@@ -131,7 +140,11 @@ async fn suggest_from_following(node: &Node, actor: &Value, budget: &FetchBudget
     };
     let page = match collection.get("first") {
         Some(Value::String(url)) => match Url::parse(url) {
-            Ok(url) => node.fetcher.fetch_object(&url, budget).await.unwrap_or(Value::Null),
+            Ok(url) => node
+                .fetcher
+                .fetch_object(&url, budget)
+                .await
+                .unwrap_or(Value::Null),
             Err(_) => Value::Null,
         },
         Some(first @ Value::Object(_)) => first.clone(),
@@ -143,20 +156,37 @@ async fn suggest_from_following(node: &Node, actor: &Value, budget: &FetchBudget
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let Ok(mut conn) = node.db.acquire().await else { return };
+    let Ok(mut conn) = node.db.acquire().await else {
+        return;
+    };
     for item in items.iter().take(200) {
-        let Some(id) = crate::federation::activities::id_of(Some(item)) else { continue };
-        if node.is_local(&id) && crate::federation::urls::coop_handle_of(&node.base, &id).as_deref() == Some(super::actor::HANDLE) {
+        let Some(id) = crate::federation::activities::id_of(Some(item)) else {
+            continue;
+        };
+        if node.is_local(&id)
+            && crate::federation::urls::coop_handle_of(&node.base, &id).as_deref()
+                == Some(super::actor::HANDLE)
+        {
             continue;
         }
-        let _ = db::listings::suggest(&mut conn, id.as_str(), &format!("followed by {}", actor["id"].as_str().unwrap_or("")), now_ms()).await;
+        let _ = db::listings::suggest(
+            &mut conn,
+            id.as_str(),
+            &format!("followed by {}", actor["id"].as_str().unwrap_or("")),
+            now_ms(),
+        )
+        .await;
     }
 }
 
 /// Suggests the co-ops a `mutual` node names in its NodeInfo metadata.
 async fn suggest_from_nodeinfo(node: &Node, actor_id: &Url, budget: &FetchBudget) {
-    let Ok(index_url) = actor_id.join("/.well-known/nodeinfo") else { return };
-    let Ok(index) = node.fetcher.fetch_plain_json(&index_url, budget).await else { return };
+    let Ok(index_url) = actor_id.join("/.well-known/nodeinfo") else {
+        return;
+    };
+    let Ok(index) = node.fetcher.fetch_plain_json(&index_url, budget).await else {
+        return;
+    };
     let Some(href) = index["links"]
         .as_array()
         .and_then(|links| links.iter().find_map(|l| l["href"].as_str()))
@@ -165,13 +195,22 @@ async fn suggest_from_nodeinfo(node: &Node, actor_id: &Url, budget: &FetchBudget
     else {
         return;
     };
-    let Ok(info) = node.fetcher.fetch_plain_json(&href, budget).await else { return };
-    let Some(coops) = info["metadata"]["coops"].as_array() else { return };
-    let Ok(mut conn) = node.db.acquire().await else { return };
+    let Ok(info) = node.fetcher.fetch_plain_json(&href, budget).await else {
+        return;
+    };
+    let Some(coops) = info["metadata"]["coops"].as_array() else {
+        return;
+    };
+    let Ok(mut conn) = node.db.acquire().await else {
+        return;
+    };
     for coop in coops.iter().filter_map(Value::as_str).take(500) {
         let Ok(url) = Url::parse(coop) else { continue };
         if crate::federation::origin::same_origin(&url, actor_id) {
-            let source = format!("named in the NodeInfo of {}", crate::config::authority(actor_id));
+            let source = format!(
+                "named in the NodeInfo of {}",
+                crate::config::authority(actor_id)
+            );
             let _ = db::listings::suggest(&mut conn, url.as_str(), &source, now_ms()).await;
         }
     }

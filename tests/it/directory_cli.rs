@@ -21,7 +21,11 @@ fn mutual(node: &TestNode, directory: bool, args: &[&str]) -> Output {
 }
 
 fn json_of(out: &Output) -> Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -66,7 +70,10 @@ async fn the_organiser_runs_the_directory_from_the_cli(backend: Backend) {
     assert_eq!(item["sectors"], serde_json::json!(["film", "music"]));
     for key in ["listed_at", "last_seen_at"] {
         let text = item[key].as_str().unwrap();
-        assert!(chrono::DateTime::parse_from_rfc3339(text).is_ok(), "{key}: {text}");
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(text).is_ok(),
+            "{key}: {text}"
+        );
     }
     let filtered = |args: &'static [&'static str]| {
         let mut all = vec!["--json", "directory", "list"];
@@ -75,21 +82,44 @@ async fn the_organiser_runs_the_directory_from_the_cli(backend: Backend) {
     };
     assert_eq!(filtered(&["--sector", "music"]), 1);
     assert_eq!(filtered(&["--nation", "wales"]), 0);
-    assert_eq!(filtered(&["--q", "films"]), 1, "search finds the summary's word");
+    assert_eq!(
+        filtered(&["--q", "films"]),
+        1,
+        "search finds the summary's word"
+    );
     assert_eq!(filtered(&["--q", "pottery"]), 0);
     let bad = mutual(&dir, true, &["directory", "list", "--sector", "opera"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("sector: 'opera'"));
 
-    json_of(&run(&dir, true, &["--json", "directory", "boost", "off", &handle]).await);
-    assert_eq!(listing(&dir, a.actor("reel").as_str()).await.unwrap().boost_excluded, 1);
+    json_of(
+        &run(
+            &dir,
+            true,
+            &["--json", "directory", "boost", "off", &handle],
+        )
+        .await,
+    );
+    assert_eq!(
+        listing(&dir, a.actor("reel").as_str())
+            .await
+            .unwrap()
+            .boost_excluded,
+        1
+    );
     let suggestions = json_of(&run(&dir, true, &["--json", "directory", "suggestions"]).await);
     assert!(suggestions["suggestions"].is_array());
 
     let removed = json_of(&run(&dir, true, &["--json", "directory", "remove", &handle]).await);
     assert_eq!(removed["state"], "delisted");
-    assert_eq!(listing(&dir, a.actor("reel").as_str()).await.unwrap().state, "delisted");
-    assert_eq!(json_of(&run(&dir, true, &["--json", "directory", "list"]).await), serde_json::json!([]));
+    assert_eq!(
+        listing(&dir, a.actor("reel").as_str()).await.unwrap().state,
+        "delisted"
+    );
+    assert_eq!(
+        json_of(&run(&dir, true, &["--json", "directory", "list"]).await),
+        serde_json::json!([])
+    );
 
     let elsewhere = run(&a, false, &["directory", "list"]).await;
     assert!(!elsewhere.status.success());

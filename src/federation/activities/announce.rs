@@ -11,7 +11,12 @@ use crate::federation::{context, urls};
 use crate::{AppError, db, delivery, now_ms};
 
 /// Queues an Announce of `object_id` by `booster` to its followers.
-pub async fn send(node: &Node, conn: &mut db::Conn, booster: &Coop, object_id: &str) -> Result<(), AppError> {
+pub async fn send(
+    node: &Node,
+    conn: &mut db::Conn,
+    booster: &Coop,
+    object_id: &str,
+) -> Result<(), AppError> {
     let id = urls::new_activity(&node.base);
     let actor = urls::coop(&node.base, &booster.row.handle);
     let activity = json!({

@@ -31,10 +31,7 @@ pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), A
     let id = id_of(object).ok_or_else(|| AppError::BadRequest("Delete has no object".into()))?;
     require_signer_origin(ctx, &id, "object")?;
     if &id == ctx.signer {
-        if ctx.node.config.directory.enabled() {
-            let mut conn = ctx.node.db.acquire().await?;
-            db::listings::delist(&mut conn, id.as_str(), "the actor was deleted").await?;
-        }
+        crate::directory::consent::actor_deleted(ctx.node, id.as_str()).await?;
         crate::content::followers::actor_deleted(ctx.node, id.as_str()).await?;
         return Ok(());
     }

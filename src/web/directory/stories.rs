@@ -1,0 +1,97 @@
+//! Research, news and stories across the movement, newest first, by kind.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{
+    Choice, PageError, StoryCard, ensure_directory, int_param, params, render, story_card,
+    text_param,
+};
+use crate::app::AppState;
+use crate::directory::index;
+
+#[derive(Template)]
+#[template(path = "directory/stories.html")]
+struct StoriesView {
+    domain: String,
+    heading: String,
+    kinds: Vec<Choice>,
+    stories: Vec<StoryCard>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+fn stories_href(kind: Option<&str>, page: i64) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(k) = kind {
+        s.append_pair("kind", k);
+    }
+    if page > 1 {
+        s.append_pair("page", &page.to_string());
+    }
+    let query = s.finish();
+    if query.is_empty() {
+        "/directory/stories".into()
+    } else {
+        format!("/directory/stories?{query}")
+    }
+}
+
+/// `GET /directory/stories?kind=research|news|story|event`: the movement's newest stories.
+pub async fn http_get_directory_stories(
+    State(node): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    ensure_directory(&node)?;
+    let params = params(raw.as_deref());
+    let kind = text_param(&params, "kind")
+        .map(|k| index::story_kind(&k))
+        .transpose()?;
+    let page = index::page_number(int_param(&params, "page")?);
+    let (items, total) = index::latest_stories(&node, kind, page, index::DEFAULT_PER_PAGE).await?;
+    let counts = index::story_kind_counts(&node).await?;
+    let mut kinds = vec![Choice {
+        label: "All".into(),
+        count: Some(counts.iter().map(|(_, n)| n).sum()),
+        href: stories_href(None, 1),
+        current: kind.is_none(),
+    }];
+    for k in index::STORY_KINDS {
+        kinds.push(Choice {
+            label: kind_label(k).into(),
+            count: Some(counts.iter().find(|(c, _)| c == k).map_or(0, |(_, n)| *n)),
+            href: stories_href(Some(k), 1),
+            current: kind == Some(*k),
+        });
+    }
+    let pages = ((total + index::DEFAULT_PER_PAGE - 1) / index::DEFAULT_PER_PAGE).max(1);
+    let view = StoriesView {
+        domain: node.domain(),
+        heading: match kind {
+            Some(k) => format!("{} from the movement", kind_label(k)),
+            None => "Research, news and stories from the movement".into(),
+        },
+        kinds,
+        stories: items.iter().map(|(s, l)| story_card(s, l)).collect(),
+        total,
+        page,
+        pages,
+        prev_href: (page > 1).then(|| stories_href(kind, page - 1)),
+        next_href: (page < pages).then(|| stories_href(kind, page + 1)),
+    };
+    Ok(render(StatusCode::OK, &view)?)
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "research" => "Research",
+        "news" => "News",
+        "event" => "Events",
+        _ => "Stories",
+    }
+}
