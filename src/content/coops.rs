@@ -32,7 +32,7 @@ pub async fn create(node: &Node, handle: &str, input: &ProfileInput) -> Result<C
     }
     drop(conn);
     let keys = generate_rsa_keypair().map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     let id = db::coops::insert(
         &mut tx,
         "coop",
@@ -64,7 +64,7 @@ pub async fn edit(node: &Node, handle: &str, input: &ProfileInput) -> Result<Coo
     }
     let profile = current.profile.apply(input)?;
     let now = now_ms();
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     db::coops::update(&mut tx, current.row.id, &profile.columns(), now).await?;
     let sectors: Vec<&str> = profile.sectors.iter().map(|s| s.as_str()).collect();
     db::coops::set_sectors(&mut tx, current.row.id, &sectors).await?;

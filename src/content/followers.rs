@@ -20,7 +20,7 @@ pub async fn receive_follow(
     } else {
         "accepted"
     };
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     let follower = NewFollower {
         coop_id: coop.row.id,
         actor_id: &actor.id,
@@ -69,7 +69,7 @@ pub async fn approve(node: &Node, handle: &str, actor_id: &str) -> Result<Follow
             "{actor_id} already follows '{handle}'"
         )));
     }
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     db::followers::set_state(&mut tx, coop.row.id, actor_id, "accepted").await?;
     federation::activities::accept::send(
         node,
@@ -91,7 +91,7 @@ pub async fn approve(node: &Node, handle: &str, actor_id: &str) -> Result<Follow
 /// Rejects a follower (pending or accepted): removes them and sends a Reject.
 pub async fn reject(node: &Node, handle: &str, actor_id: &str) -> Result<FollowerRow, AppError> {
     let (coop, follower) = pending(node, handle, actor_id).await?;
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     db::followers::remove(&mut tx, coop.row.id, actor_id).await?;
     federation::activities::reject::send(
         node,
@@ -115,7 +115,7 @@ pub async fn remove(node: &Node, coop_id: i64, actor_id: &str) -> Result<bool, A
 
 /// Forgets an actor that was deleted: as a follower of every co-op, its follows and its posts.
 pub async fn actor_deleted(node: &Node, actor_id: &str) -> Result<u64, AppError> {
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     let removed = db::followers::remove_actor_everywhere(&mut tx, actor_id).await?;
     db::follows::remove_target_everywhere(&mut tx, actor_id).await?;
     db::remote_posts::remove_by_actor(&mut tx, actor_id).await?;

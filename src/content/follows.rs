@@ -44,7 +44,7 @@ pub async fn follow(node: &Node, handle: &str, target: &str) -> Result<FollowRow
         ));
     }
     let actor = remote_actor::resolve(node, &target_url, &budget).await?;
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     let follow_id = federation::activities::follow::send(node, &mut tx, &coop, &actor).await?;
     db::follows::upsert_pending(
         &mut tx,
@@ -73,7 +73,7 @@ pub async fn unfollow(node: &Node, handle: &str, target: &str) -> Result<FollowR
         .ok_or_else(|| AppError::NotFound(format!("'{handle}' does not follow {target}")))?;
     drop(conn);
     let actor = remote_actor::resolve(node, &target_url, &budget).await?;
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     federation::activities::undo::send_follow(node, &mut tx, &coop, &actor, &follow.follow_id)
         .await?;
     db::follows::remove(&mut tx, follow.id).await?;

@@ -89,7 +89,7 @@ pub async fn publish(
     let coop = coops::find(node, handle).await?;
     let (title, body, tags) = (check_title(title)?, check_body(body)?, check_tags(tags)?);
     let public_id = uuid::Uuid::new_v4().simple().to_string();
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     let id = db::stories::insert(&mut tx, &public_id, coop.row.id, &title, &body, now_ms()).await?;
     db::stories::set_tags(&mut tx, id, &tags).await?;
     let row = db::stories::by_public_id(&mut tx, &public_id)
@@ -123,7 +123,7 @@ pub async fn edit(
         .transpose()?
         .unwrap_or(story.row.body.clone());
     let tags = changes.tags.as_deref().map(check_tags).transpose()?;
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     db::stories::update(&mut tx, story.row.id, &title, &body, now_ms()).await?;
     if let Some(tags) = &tags {
         db::stories::set_tags(&mut tx, story.row.id, tags).await?;
@@ -142,7 +142,7 @@ pub async fn edit(
 pub async fn delete(node: &Node, coop: Option<&str>, id_or_url: &str) -> Result<Story, AppError> {
     let story = find_live(node, coop, id_or_url).await?;
     let now = now_ms();
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     db::stories::mark_deleted(&mut tx, story.row.id, now).await?;
     federation::activities::delete::send_story(node, &mut tx, &story, now).await?;
     tx.commit().await?;

@@ -112,8 +112,11 @@ pub fn ranked_matches(conn: &Conn) -> &'static str {
          FROM listing_search ls, plainto_tsquery('english', ?) AS tq(query) \
          WHERE ls.terms @@ tq.query)"
     } else {
-        "(SELECT actor_id, bm25(listing_search) AS score FROM listing_search \
-         WHERE listing_search MATCH ?)"
+        // The actor id comes from `listing_search_ids` by rowid: reading it from the FTS5
+        // table itself would load every matching document's whole body.
+        "(SELECT i.actor_id AS actor_id, f.score AS score FROM \
+         (SELECT rowid AS docid, bm25(listing_search) AS score FROM listing_search \
+         WHERE listing_search MATCH ?) f JOIN listing_search_ids i ON i.docid = f.docid)"
     }
 }
 

@@ -8,7 +8,7 @@ use crate::{AppError, db, federation};
 
 /// Queues an Announce of `object_id` to the directory's followers.
 pub async fn announce(node: &Node, directory: &Coop, object_id: &str) -> Result<(), AppError> {
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     federation::activities::announce::send(node, &mut tx, directory, object_id).await?;
     tx.commit().await?;
     node.deliveries_queued.notify_one();

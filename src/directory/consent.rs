@@ -59,7 +59,7 @@ pub async fn apply_document(node: &Node, actor_id: &Url, doc: &Value) -> Result<
     };
     let read = profile::read(doc, actor_id);
     // One transaction: readers never see a listing without its sectors and search document.
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     if !read.consents {
         db::listings::delist(
             &mut tx,
@@ -106,7 +106,7 @@ pub async fn follow_answered(
     if accepted {
         refresh(node, &actor_id, budget).await?;
     } else {
-        let mut tx = node.db.begin().await?;
+        let mut tx = crate::db::begin(&node.db).await?;
         db::listings::delist(
             &mut tx,
             actor_id.as_str(),
@@ -136,7 +136,7 @@ pub async fn follow_back(node: &Node, actor_id: &str) -> Result<(), AppError> {
 /// An actor left (or was removed): delist it at once and withdraw the directory's Follow.
 pub async fn left(node: &Node, actor_id: &str, reason: &str) -> Result<(), AppError> {
     let directory = actor::find(node).await?;
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     db::listings::delist(&mut tx, actor_id, reason).await?;
     let follow = db::follows::find(&mut tx, directory.row.id, actor_id).await?;
     tx.commit().await?;
@@ -158,7 +158,7 @@ pub async fn actor_deleted(node: &Node, actor_id: &str) -> Result<(), AppError> 
     if !node.config.directory.enabled() {
         return Ok(());
     }
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     db::listings::delist(&mut tx, actor_id, "the actor was deleted").await?;
     tx.commit().await?;
     Ok(())

@@ -45,7 +45,7 @@ pub async fn post(
         published_at: post.published_at.unwrap_or(post.received_at),
     };
     drop(conn);
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     db::listings::put_story(&mut tx, &story).await?;
     tx.commit().await?;
     if new && listing.boost_allowed == 1 && listing.boost_excluded == 0 {
@@ -60,7 +60,7 @@ pub async fn post_deleted(node: &Node, id: &str, actor_id: &str) -> Result<(), A
     if !node.config.directory.enabled() {
         return Ok(());
     }
-    let mut tx = node.db.begin().await?;
+    let mut tx = crate::db::begin(&node.db).await?;
     db::listings::remove_story(&mut tx, id, actor_id).await?;
     tx.commit().await?;
     Ok(())
