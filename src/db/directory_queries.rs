@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use super::listings::{COLUMNS, ListingRow, ListingStoryRow};
+use super::sql::{Sql, Value};
 use super::{Conn, directory_search};
 
 /// The filters of a listing query, already validated (vocabulary slugs, search words).
@@ -40,50 +41,7 @@ pub type PlaceFormCount = (
     i64,
 );
 
-/// A value bound to a placeholder.
-#[derive(Debug, Clone)]
-enum Value {
-    Text(String),
-    Int(i64),
-}
-
-/// A query assembled from static fragments. A `?` in a fragment becomes the next `$n`
-/// placeholder, bound to the next value given with it.
-struct Sql {
-    text: String,
-    values: Vec<Value>,
-}
-
 impl Sql {
-    fn new(fragment: &'static str) -> Sql {
-        let mut sql = Sql {
-            text: String::new(),
-            values: Vec::new(),
-        };
-        sql.push(fragment, []);
-        sql
-    }
-
-    /// Appends a fragment; its `?` markers take `values` in order.
-    fn push<const N: usize>(&mut self, fragment: &'static str, values: [Value; N]) {
-        let mut values = values.into_iter();
-        for c in fragment.chars() {
-            if c == '?' {
-                // Fragments and their values are written side by side in this file, and
-                // a unit test checks the numbering.
-                self.values
-                    .push(values.next().unwrap_or(Value::Text(String::new())));
-                self.text.push_str(&format!("${}", self.values.len()));
-            } else {
-                self.text.push(c);
-            }
-        }
-    }
-
-    fn text_value(value: &str) -> Value {
-        Value::Text(value.to_string())
-    }
-
     /// `from` (which names `listings l`), the search join and the `WHERE` clause of `f`;
     /// the sector and the four column filters can be left out (for facet counts).
     fn push_from_where(&mut self, from: &'static str, conn: &Conn, f: &ListingFilter, with: Parts) {
@@ -121,51 +79,6 @@ impl Sql {
                 self.push(" AND l.legal_form = ?", [Self::text_value(v)]);
             }
         }
-    }
-
-    /// ` IN (?, ?, …)` over `ids` (never empty: callers return early).
-    fn in_list(&mut self, ids: &[String]) {
-        self.push(" IN (", []);
-        for (i, id) in ids.iter().enumerate() {
-            if i > 0 {
-                self.push(", ", []);
-            }
-            self.push("?", [Self::text_value(id)]);
-        }
-        self.push(")", []);
-    }
-
-    fn bound<'q, T>(self) -> sqlx::query::QueryAs<'q, sqlx::Any, T, sqlx::any::AnyArguments>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
-    {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(self.text));
-        for v in self.values {
-            q = match v {
-                Value::Text(s) => q.bind(s),
-                Value::Int(n) => q.bind(n),
-            };
-        }
-        q
-    }
-
-    async fn fetch_all<T>(self, conn: &mut Conn) -> Result<Vec<T>, sqlx::Error>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-    {
-        self.bound().fetch_all(conn).await
-    }
-
-    async fn fetch_optional<T>(self, conn: &mut Conn) -> Result<Option<T>, sqlx::Error>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-    {
-        self.bound().fetch_optional(conn).await
-    }
-
-    async fn fetch_count(self, conn: &mut Conn) -> Result<i64, sqlx::Error> {
-        let (n,): (i64,) = self.bound().fetch_one(conn).await?;
-        Ok(n)
     }
 }
 
@@ -419,18 +332,6 @@ pub async fn stories_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markers_become_numbered_placeholders_with_their_values() {
-        let mut sql2 = Sql::new("SELECT 1 FROM t WHERE 1 = 1");
-        sql2.push(" AND a = ? AND b = ?", [Value::Int(1), Value::Int(2)]);
-        sql2.push(" LIMIT ?", [Value::Int(3)]);
-        assert_eq!(
-            sql2.text,
-            "SELECT 1 FROM t WHERE 1 = 1 AND a = $1 AND b = $2 LIMIT $3"
-        );
-        assert_eq!(sql2.values.len(), 3);
-    }
 
     #[test]
     fn listing_columns_are_prefixed() {

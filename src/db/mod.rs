@@ -23,6 +23,7 @@ pub mod received;
 pub mod remote_actors;
 pub mod remote_posts;
 pub mod settings;
+pub mod sql;
 pub mod stories;
 
 pub use sqlx::AnyConnection as Conn;
