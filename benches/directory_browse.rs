@@ -560,7 +560,7 @@ fn queries(n: usize, seed: u64, search: bool) -> Vec<BrowseQuery> {
         .collect()
 }
 
-/// Times the queries; returns sorted latencies and the median total of matches.
+/// Times the queries; returns the latencies in query order and the median total of matches.
 async fn time_browse(node: &AppState, list: &[BrowseQuery]) -> (Vec<Duration>, i64) {
     let mut times = Vec::with_capacity(list.len());
     let mut totals = Vec::with_capacity(list.len());
@@ -570,9 +570,61 @@ async fn time_browse(node: &AppState, list: &[BrowseQuery]) -> (Vec<Duration>, i
         times.push(t0.elapsed());
         totals.push(page.total);
     }
-    times.sort();
     totals.sort();
     (times, totals.get(totals.len() / 2).copied().unwrap_or(0))
+}
+
+fn sorted(mut times: Vec<Duration>) -> Vec<Duration> {
+    times.sort();
+    times
+}
+
+/// The search latencies grouped by how many co-ops the search text matches (without
+/// facets, untimed): rare (< 3 %), middling (3–10 %) and common (> 10 %) words.
+async fn by_frequency(
+    node: &AppState,
+    list: &[BrowseQuery],
+    times: &[Duration],
+    listed: i64,
+) -> Vec<(String, Vec<Duration>)> {
+    let mut share: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    for q in list {
+        let Some(text) = &q.q else { continue };
+        if share.contains_key(text) {
+            continue;
+        }
+        let only = BrowseQuery {
+            q: Some(text.clone()),
+            per_page: 1,
+            ..Default::default()
+        };
+        let total = index::browse(node, &only).await.expect("browse").total;
+        share.insert(text.clone(), total as f64 / listed.max(1) as f64);
+    }
+    let mut buckets = vec![
+        ("rare words (< 3 % of co-ops)".to_string(), Vec::new()),
+        ("middling words (3-10 %)".to_string(), Vec::new()),
+        ("common words (> 10 %)".to_string(), Vec::new()),
+    ];
+    for (q, t) in list.iter().zip(times) {
+        let f =
+            q.q.as_ref()
+                .and_then(|text| share.get(text))
+                .copied()
+                .unwrap_or(0.0);
+        let i = if f < 0.03 {
+            0
+        } else if f <= 0.10 {
+            1
+        } else {
+            2
+        };
+        buckets[i].1.push(*t);
+    }
+    for (_, b) in &mut buckets {
+        b.sort();
+    }
+    buckets
 }
 
 /// Times primary-key look-ups of one listing (the machine's baseline).
@@ -689,9 +741,12 @@ async fn run(backend: Backend, coops: usize, stories: usize, n: usize) -> bool {
     let _ = time_browse(&node, &queries(WARM_UP, 98, false)).await;
     let baseline_times = time_lookups(&node, &list, n).await;
     let baseline = support::percentile(&baseline_times, 50.0);
-    let (search_times, search_total) = time_browse(&node, &queries(n, 1, true)).await;
-    let (facet_times, facet_total) = time_browse(&node, &queries(n, 2, false)).await;
+    let search_queries = queries(n, 1, true);
+    let (search_raw, search_total) = time_browse(&node, &search_queries).await;
+    let (facet_raw, facet_total) = time_browse(&node, &queries(n, 2, false)).await;
     let baseline_after = time_lookups(&node, &list, n).await;
+    let buckets = by_frequency(&node, &search_queries, &search_raw, list.len() as i64).await;
+    let (search_times, facet_times) = (sorted(search_raw), sorted(facet_raw));
 
     println!(
         "{}",
@@ -702,6 +757,15 @@ async fn run(backend: Backend, coops: usize, stories: usize, n: usize) -> bool {
         )
     );
     println!("{}", line("search + two facets", &search_times, baseline));
+    for (label, times) in &buckets {
+        if !times.is_empty() {
+            println!(
+                "{} ({} queries)",
+                line(&format!("  {label}"), times, baseline),
+                times.len()
+            );
+        }
+    }
     println!("{}", line("two facets, no search", &facet_times, baseline));
     println!(
         "{}",

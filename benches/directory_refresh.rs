@@ -9,7 +9,8 @@
 //! Run: `cargo bench --bench directory_refresh`. Environment:
 //! `MUTUAL_BENCH_SCALE` (default 1.0) shrinks actors and hosts; `MUTUAL_BENCH_LATENCY_MS`
 //! (default 20) is each fake host's answer delay; `MUTUAL_BENCH_SWEEPS` (default 3);
-//! `MUTUAL_BENCH_BACKENDS` = sqlite|postgres (PostgreSQL runs only when
+//! `MUTUAL_BENCH_ORDER=clustered` makes each host's actors due together (default: random
+//! host order); `MUTUAL_BENCH_BACKENDS` = sqlite|postgres (PostgreSQL runs only when
 //! `MUTUAL_TEST_POSTGRES_URL` is set).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -328,12 +329,20 @@ async fn run(backend: Backend, hosts: &[Arc<Host>], actors: usize) {
     // Seed: listings due now (random host order, so a pass mixes hosts as real due times
     // do) and the directory's accepted follows of them.
     let seed_started = Instant::now();
+    // `MUTUAL_BENCH_ORDER=clustered` instead makes each host's actors due one after the
+    // other (many co-ops on one big instance, all due at once); meaningful for one sweep.
+    let clustered = std::env::var("MUTUAL_BENCH_ORDER").is_ok_and(|v| v == "clustered");
     let mut order: Vec<usize> = (0..actors).collect();
-    Rng::new(7).shuffle(&mut order);
+    if clustered {
+        order.sort_by_key(|n| (n % hosts.len(), *n));
+        println!("order: clustered by host");
+    } else {
+        Rng::new(7).shuffle(&mut order);
+    }
     let now = mutual::now_ms();
-    for chunk in order.chunks(500) {
-        let mut tx = node.db.begin().await.expect("begin");
-        for &n in chunk {
+    for (c, chunk) in order.chunks(500).enumerate() {
+        let mut tx = db::begin(&node.db).await.expect("begin");
+        for (i, &n) in chunk.iter().enumerate() {
             let host = &hosts[n % hosts.len()];
             let actor_id = format!("{}/users/{n}", base(host));
             let follow_id = format!("{}/follows/{}", node.base, uuid::Uuid::new_v4());
@@ -348,7 +357,7 @@ async fn run(backend: Backend, hosts: &[Arc<Host>], actors: usize) {
                 boost_allowed: 1,
                 listed_at: Some(now - 86_400_000),
                 last_seen_at: Some(now - 86_400_000),
-                next_refresh_at: 0,
+                next_refresh_at: if clustered { (c * 500 + i) as i64 } else { 0 },
                 ..Default::default()
             };
             db::listings::save_profile(&mut tx, &row, &["film".to_string()])
