@@ -627,6 +627,52 @@ async fn by_frequency(
     buckets
 }
 
+/// `MUTUAL_BENCH_STAGES=1`: times each query of `browse` separately for a few searches
+/// (what to look at with EXPLAIN).
+async fn time_stages(node: &AppState, list: &[BrowseQuery]) {
+    use db::directory_queries::{self as queries, Order};
+    let ms = |t: Instant| format!("{:.1}", t.elapsed().as_secs_f64() * 1000.0);
+    let mut conn = node.db.acquire().await.expect("conn");
+    for q in list.iter().take(12) {
+        let f = q.filter().expect("filter");
+        let t = Instant::now();
+        let combos = queries::place_form_counts(&mut conn, &f)
+            .await
+            .expect("counts");
+        let a = ms(t);
+        let t = Instant::now();
+        let sectors = queries::sector_counts(&mut conn, &f)
+            .await
+            .expect("sectors");
+        let b = ms(t);
+        let t = Instant::now();
+        let rows = queries::page(&mut conn, &f, Order::Name, 20, 0)
+            .await
+            .expect("page");
+        let c = ms(t);
+        let ids: Vec<String> = rows.iter().map(|r| r.actor_id.clone()).collect();
+        let t = Instant::now();
+        let _ = queries::sectors_of(&mut conn, &ids)
+            .await
+            .expect("sectors_of");
+        let d = ms(t);
+        println!(
+            "  stages for {:?} {:?}: place_form_counts {a} ms ({} rows), sector_counts {b} ms ({} rows), page {c} ms ({} rows), sectors_of {d} ms",
+            q.q,
+            [
+                &q.nation,
+                &q.region,
+                &q.sector,
+                &q.membership_type,
+                &q.legal_form
+            ],
+            combos.len(),
+            sectors.len(),
+            rows.len()
+        );
+    }
+}
+
 /// Times primary-key look-ups of one listing (the machine's baseline).
 async fn time_lookups(node: &AppState, coops: &[Coop], n: usize) -> Vec<Duration> {
     let mut rng = Rng::new(5);
@@ -746,6 +792,9 @@ async fn run(backend: Backend, coops: usize, stories: usize, n: usize) -> bool {
     let (facet_raw, facet_total) = time_browse(&node, &queries(n, 2, false)).await;
     let baseline_after = time_lookups(&node, &list, n).await;
     let buckets = by_frequency(&node, &search_queries, &search_raw, list.len() as i64).await;
+    if std::env::var("MUTUAL_BENCH_STAGES").is_ok_and(|v| v == "1") {
+        time_stages(&node, &search_queries).await;
+    }
     let (search_times, facet_times) = (sorted(search_raw), sorted(facet_raw));
 
     println!(
