@@ -722,6 +722,7 @@ async fn run(backend: Backend, coops: usize, stories: usize, n: usize) -> bool {
         public_url: Some(Url::parse(&format!("http://localhost:{}", addr.port())).expect("url")),
         allow_private_networks: true,
         directory: DirectorySetting::Flag(true),
+        ..Config::default()
     };
     let mut node = Node::open(config.clone()).await.expect("open the node");
     let list = if reuse.is_some() {

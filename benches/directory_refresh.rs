@@ -318,6 +318,7 @@ async fn run(backend: Backend, hosts: &[Arc<Host>], actors: usize) {
         public_url: Some(Url::parse(&format!("http://localhost:{port}")).expect("url")),
         allow_private_networks: true,
         directory: DirectorySetting::Flag(true),
+        ..Config::default()
     };
     let node = Node::open(config).await.expect("open the directory node");
     let directory_id = directory::actor::find(&node)

@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use url::Url;
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::federation::fetch::Fetcher;
@@ -29,6 +30,8 @@ pub struct Node {
     pub instance: InstanceActor,
     /// Woken when deliveries are queued in this process.
     pub deliveries_queued: Notify,
+    /// The time the delivery engine schedules by.
+    pub clock: Clock,
 }
 
 /// Cheap-to-clone handle on the node.
@@ -37,6 +40,11 @@ pub type AppState = Arc<Node>;
 impl Node {
     /// Opens the database (applying migrations), loads the instance actor and builds the client.
     pub async fn open(config: Config) -> Result<AppState, AppError> {
+        Self::open_with_clock(config, Clock::System).await
+    }
+
+    /// [`Node::open`] with the delivery engine on another clock (tests use tokio's).
+    pub async fn open_with_clock(config: Config, clock: Clock) -> Result<AppState, AppError> {
         let db = db::open(&config.database_url).await?;
         let base = config.base_url();
         let instance = InstanceActor::load_or_create(&db, &base).await?;
@@ -48,6 +56,7 @@ impl Node {
             fetcher,
             instance,
             deliveries_queued: Notify::new(),
+            clock,
         });
         if node.config.directory.enabled() {
             crate::directory::actor::ensure(&node).await?;
@@ -75,26 +84,31 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves HTTP on `listener` and runs the delivery workers until `shutdown` resolves.
+/// Serves HTTP on `listener` and runs the delivery engine (and, on a directory, the
+/// refresh) until `shutdown` resolves. Then the workers stop claiming work at once (the
+/// engine lets in-flight deliveries finish for up to 10 s) while HTTP drains.
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), AppError> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(delivery::worker::run(state.clone(), stop_rx.clone()));
+    let engine = tokio::spawn(delivery::engine::run(state.clone(), stop_rx.clone()));
     let refresher = state
         .config
         .directory
         .enabled()
         .then(|| tokio::spawn(crate::directory::refresh::run(state.clone(), stop_rx)));
     let app = router(state);
+    let signal = async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    };
     let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(signal)
         .await
         .map_err(|e| AppError::Internal(format!("server failed: {e}")));
-    let _ = stop_tx.send(true);
-    let _ = worker.await;
+    let _ = engine.await;
     if let Some(refresher) = refresher {
         let _ = refresher.await;
     }

@@ -24,6 +24,28 @@ pub struct Config {
     /// Whether this node runs the directory: `MUTUAL_DIRECTORY=true`, or
     /// `[directory] enabled = true` in the file.
     pub directory: DirectorySetting,
+    /// Deliveries in flight at once, over all hosts (`MUTUAL_DELIVERY_CONCURRENCY`).
+    #[serde(default = "default_delivery_concurrency")]
+    pub delivery_concurrency: usize,
+    /// Deliveries in flight at once to one host (`MUTUAL_DELIVERY_PER_HOST`).
+    #[serde(default = "default_delivery_per_host")]
+    pub delivery_per_host: usize,
+    /// How long a worker holds a claimed delivery before another may take it, in seconds,
+    /// 1 to 60 (`MUTUAL_DELIVERY_LEASE_SECS`).
+    #[serde(default = "default_delivery_lease_secs")]
+    pub delivery_lease_secs: u64,
+}
+
+fn default_delivery_concurrency() -> usize {
+    128
+}
+
+fn default_delivery_per_host() -> usize {
+    8
+}
+
+fn default_delivery_lease_secs() -> u64 {
+    60
 }
 
 /// The directory switch, accepted as a plain flag or as a `[directory]` table.
@@ -51,6 +73,9 @@ impl Default for Config {
             public_url: None,
             allow_private_networks: false,
             directory: DirectorySetting::Flag(false),
+            delivery_concurrency: default_delivery_concurrency(),
+            delivery_per_host: default_delivery_per_host(),
+            delivery_lease_secs: default_delivery_lease_secs(),
         }
     }
 }
@@ -82,6 +107,17 @@ impl Config {
         {
             return Err(AppError::Invalid(
                 "MUTUAL_PUBLIC_URL must be an http(s) URL with a host".into(),
+            ));
+        }
+        if self.delivery_concurrency == 0 || self.delivery_per_host == 0 {
+            return Err(AppError::Invalid(
+                "MUTUAL_DELIVERY_CONCURRENCY and MUTUAL_DELIVERY_PER_HOST must be at least 1"
+                    .into(),
+            ));
+        }
+        if !(1..=60).contains(&self.delivery_lease_secs) {
+            return Err(AppError::Invalid(
+                "MUTUAL_DELIVERY_LEASE_SECS must be between 1 and 60".into(),
             ));
         }
         Ok(())

@@ -7,6 +7,8 @@
 pub mod app;
 /// The command-line interface: parses arguments and calls `content`.
 pub mod cli;
+/// Where "now" comes from for the delivery engine (the system, or tokio's clock in tests).
+pub mod clock;
 /// Settings from `mutual.toml` and `MUTUAL_*` environment variables.
 pub mod config;
 /// Local operations shared by the CLI, the web and the inbox: co-ops, stories, followers.

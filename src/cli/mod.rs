@@ -13,6 +13,7 @@ use crate::app::{AppState, Node};
 use crate::config::Config;
 
 mod coop;
+mod deliveries;
 mod directory;
 mod follow;
 mod follower;
@@ -57,6 +58,9 @@ pub enum Command {
     /// List whom a co-op follows.
     #[command(subcommand)]
     Following(follow::FollowingCommand),
+    /// The outgoing queue: status, and retrying a host now.
+    #[command(subcommand)]
+    Deliveries(deliveries::DeliveriesCommand),
     /// The directory organiser's tools (on a node with MUTUAL_DIRECTORY=true).
     #[command(subcommand)]
     Directory(directory::DirectoryCommand),
@@ -124,5 +128,6 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), AppError> {
         Command::Unfollow(a) => follow::unfollow(&*open(config).await?, a, out).await,
         Command::Following(c) => follow::list(&*open(config).await?, c, out).await,
         Command::Directory(c) => directory::run(&*open(config).await?, c, out).await,
+        Command::Deliveries(c) => deliveries::run(&*open(config).await?, c, out).await,
     }
 }

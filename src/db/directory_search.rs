@@ -2,12 +2,7 @@
 //! SQLite keeps them in an FTS5 table; PostgreSQL in a table with a generated `tsvector`
 //! column and a GIN index. Callers never see the difference.
 
-use super::Conn;
-
-/// Whether this connection speaks PostgreSQL (otherwise SQLite).
-pub fn is_postgres(conn: &Conn) -> bool {
-    conn.backend_name().eq_ignore_ascii_case("postgresql")
-}
+use super::{Conn, is_postgres};
 
 /// Stores (or replaces) the search document of a listing. On SQLite the document's rowid
 /// comes from `listing_search_ids`, so the old document is found by rowid: FTS5 cannot

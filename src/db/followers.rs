@@ -100,6 +100,15 @@ pub async fn remove_actor_everywhere(conn: &mut Conn, actor_id: &str) -> Result<
     Ok(done.rows_affected())
 }
 
+/// Removes every follower whose own inbox is `inbox` (it answered 410 Gone); returns how many.
+pub async fn remove_by_inbox(conn: &mut Conn, inbox: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM followers WHERE inbox = $1")
+        .bind(inbox)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// A co-op's followers in one state, oldest first.
 pub async fn list(
     conn: &mut Conn,

@@ -14,6 +14,7 @@ use crate::AppError;
 pub mod activities;
 pub mod coops;
 pub mod deliveries;
+pub mod delivery_hosts;
 pub mod directory_queries;
 pub mod directory_search;
 pub mod followers;
@@ -121,6 +122,12 @@ pub fn conflict_or(e: sqlx::Error, message: impl FnOnce() -> String) -> AppError
         sqlx::Error::Database(db) if db.is_unique_violation() => AppError::Conflict(message()),
         _ => AppError::Database(e),
     }
+}
+
+/// Whether this connection speaks PostgreSQL (otherwise SQLite): the test behind each
+/// marked dialect spot.
+pub fn is_postgres(conn: &Conn) -> bool {
+    conn.backend_name().eq_ignore_ascii_case("postgresql")
 }
 
 /// Converts a stored 0/1 flag.

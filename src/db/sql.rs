@@ -49,12 +49,21 @@ impl Sql {
 
     /// ` IN (?, ?, …)` over `ids` (never empty: callers return early).
     pub(super) fn in_list(&mut self, ids: &[String]) {
+        self.in_values(ids.iter().map(|id| Self::text_value(id)));
+    }
+
+    /// ` IN (?, ?, …)` over integer `ids` (never empty: callers return early).
+    pub(super) fn in_int_list(&mut self, ids: &[i64]) {
+        self.in_values(ids.iter().map(|id| Value::Int(*id)));
+    }
+
+    fn in_values(&mut self, values: impl Iterator<Item = Value>) {
         self.push(" IN (", []);
-        for (i, id) in ids.iter().enumerate() {
+        for (i, value) in values.enumerate() {
             if i > 0 {
                 self.push(", ", []);
             }
-            self.push("?", [Self::text_value(id)]);
+            self.push("?", [value]);
         }
         self.push(")", []);
     }
@@ -87,6 +96,17 @@ impl Sql {
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
         self.bound().fetch_optional(conn).await
+    }
+
+    pub(super) async fn execute(self, conn: &mut Conn) -> Result<u64, sqlx::Error> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.text));
+        for v in self.values {
+            q = match v {
+                Value::Text(s) => q.bind(s),
+                Value::Int(n) => q.bind(n),
+            };
+        }
+        Ok(q.execute(conn).await?.rows_affected())
     }
 
     pub(super) async fn fetch_count(self, conn: &mut Conn) -> Result<i64, sqlx::Error> {

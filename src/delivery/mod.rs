@@ -1,15 +1,26 @@
 //! The persistent outgoing queue. Its interface is one function, "enqueue this activity
-//! for these inboxes", called inside the transaction of the change that causes it.
-//! `worker` sends the rows; inboxes on this node are delivered in-process.
+//! for these inboxes", called inside the transaction of the change that causes it, so a
+//! crash never leaves a change unannounced. `engine` (run by `serve`) sends the rows;
+//! `schedule` says when to retry, `hosts` tracks hosts that stay down, `admin` serves
+//! `mutual deliveries`.
+
+use std::collections::HashSet;
 
 use serde_json::Value;
+use url::Url;
 
+use crate::db::deliveries::NewDelivery;
 use crate::{AppError, db, now_ms};
 
-pub mod worker;
+pub mod admin;
+pub mod engine;
+pub mod hosts;
+pub mod schedule;
+pub mod send;
 
 /// Stores `activity` (signed later by co-op `signer`, or the instance actor when None)
-/// and queues one delivery per distinct inbox. Call it inside the change's transaction.
+/// and queues one delivery per distinct inbox, due at once. Inboxes on hosts marked
+/// unavailable are recorded as `skipped`. Call it inside the change's transaction.
 pub async fn enqueue(
     conn: &mut db::Conn,
     signer: Option<i64>,
@@ -22,12 +33,28 @@ pub async fn enqueue(
         .ok_or_else(|| AppError::Internal("activity without an id".into()))?;
     let now = now_ms();
     db::activities::insert(conn, id, signer, &activity.to_string(), now).await?;
-    let mut seen: Vec<&str> = Vec::with_capacity(inboxes.len());
+    let unavailable: HashSet<String> = hosts::unavailable(conn).await?.into_iter().collect();
+    let mut seen = HashSet::with_capacity(inboxes.len());
+    let mut rows = Vec::with_capacity(inboxes.len());
     for inbox in inboxes {
-        if !seen.contains(&inbox.as_str()) {
-            seen.push(inbox);
-            db::deliveries::insert(conn, id, inbox, now).await?;
+        if !seen.insert(inbox.as_str()) {
+            continue;
         }
+        let host = Url::parse(inbox)
+            .map(|url| crate::config::authority(&url))
+            .unwrap_or_default();
+        let state = if unavailable.contains(&host) {
+            "skipped"
+        } else {
+            "pending"
+        };
+        rows.push(NewDelivery {
+            inbox: inbox.clone(),
+            host,
+            state,
+        });
     }
+    // Due at once (time 0): fresh deliveries go before retries that are also due.
+    db::deliveries::insert_many(conn, id, &rows, now).await?;
     Ok(())
 }

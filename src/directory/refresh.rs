@@ -39,9 +39,13 @@ pub async fn run(node: AppState, mut stop: watch::Receiver<bool>) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "directory refresh pass failed"),
         }
-        tokio::select! {
-            _ = tokio::time::sleep(TICK) => {}
-            _ = stop.changed() => {}
+        let stopped = tokio::select! {
+            _ = tokio::time::sleep(TICK) => false,
+            // Err: the sender is gone (the server ended), which also means stop.
+            changed = stop.changed() => changed.is_err(),
+        };
+        if stopped {
+            break;
         }
     }
 }

@@ -76,6 +76,10 @@ pub async fn receive_http(
     }
     let budget = FetchBudget::new();
     let signer = verified_signer(node, &signature, &budget).await?;
+    // A signed activity from a host shows it is up: deliveries to it resume.
+    if let Err(e) = crate::delivery::hosts::heard_from(node, &signer).await {
+        tracing::warn!(error = %e, "cannot clear the host's delivery failures");
+    }
     receive_once(node, &activity, &signer, &budget).await?;
     Ok(StatusCode::ACCEPTED)
 }

@@ -102,6 +102,7 @@ impl TestNode {
             public_url: Some(Url::parse(&format!("http://localhost:{port}")).unwrap()),
             allow_private_networks: true,
             directory: mutual::config::DirectorySetting::Flag(directory),
+            ..Config::default()
         };
         let node = Node::open(config).await.unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

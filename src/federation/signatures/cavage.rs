@@ -1,9 +1,13 @@
 //! draft-cavage-http-signatures-12 as Mastodon uses it: `rsa-sha256` over
 //! `(request-target) host date [digest]`.
 //!
-//! Signing strings are built by hand here (see `signing_string`): http-signature-normalization
-//! 0.7.1 orders signed headers alphabetically, hard-codes `algorithm="hs2019"`, and reads the
-//! clock inside its parser, so its API does not fit. Tests cross-check our strings against it.
+//! Outgoing signatures are built with http-signature-normalization (as the federation crate
+//! does): headers `(request-target) date digest host`, `algorithm="hs2019"`, which Mastodon,
+//! Fedify and Lemmy verify as RSA-SHA256; the RSA signature itself comes from aws-lc-rs.
+//! Incoming signatures are parsed and checked here by hand (`signing_string`), because that
+//! crate reads the clock inside its parser; tests cross-check the two.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use http::header::{DATE, HOST, HeaderName, HeaderValue};
@@ -41,24 +45,30 @@ pub fn sign_request_at(
     if key_id.contains('"') {
         return Err(SignatureError::Malformed("key id contains a quote".into()));
     }
-    headers.insert(HOST, to_header(&authority(url)?)?);
+    let host = authority(url)?;
     let date = httpdate::fmt_http_date(now.into());
-    headers.insert(DATE, to_header(&date)?);
-    let mut names = vec!["(request-target)", "host", "date"];
-    if let Some(body) = body {
-        headers.insert(
-            HeaderName::from_static("digest"),
-            to_header(&digest::digest_header(body))?,
-        );
-        names.push("digest");
+    let mut signed = BTreeMap::from([
+        ("host".to_string(), host.clone()),
+        ("date".to_string(), date.clone()),
+    ]);
+    let mut config = http_signature_normalization::Config::new().mastodon_compat();
+    let digest = body.map(digest::digest_header);
+    if let Some(digest) = &digest {
+        signed.insert("digest".to_string(), digest.clone());
+        config = config.require_digest();
     }
-    let names: Vec<String> = names.into_iter().map(String::from).collect();
-    let message = signing_string(method, url, headers, &names, None, None)?;
-    let signature = b64_encode(&key.sign_sha256(message.as_bytes())?);
-    let value = format!(
-        r#"keyId="{key_id}",algorithm="rsa-sha256",headers="{}",signature="{signature}""#,
-        names.join(" ")
-    );
+    let value = config
+        .begin_sign(method.as_str(), &path_and_query(url), signed)
+        .map_err(|e| SignatureError::Malformed(format!("cannot build the signing string: {e}")))?
+        .sign(key_id.to_string(), |message| {
+            key.sign_sha256(message.as_bytes()).map(|s| b64_encode(&s))
+        })?
+        .signature_header();
+    headers.insert(HOST, to_header(&host)?);
+    headers.insert(DATE, to_header(&date)?);
+    if let Some(digest) = digest {
+        headers.insert(HeaderName::from_static("digest"), to_header(&digest)?);
+    }
     headers.insert(HeaderName::from_static("signature"), to_header(&value)?);
     Ok(())
 }

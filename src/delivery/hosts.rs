@@ -1,0 +1,50 @@
+//! Hosts that stay down. A host that failed (no answer, or 5xx) on 7 separate days with no
+//! success since is marked unavailable: its waiting deliveries are set aside (`skipped`)
+//! and new ones are not sent. Any later success, or any signed activity arriving from the
+//! host, clears the mark.
+
+use url::Url;
+
+use crate::app::Node;
+use crate::{AppError, db};
+
+/// Failure days after which a host is unavailable.
+pub const UNAVAILABLE_AFTER_DAYS: i64 = 7;
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// Records a failed delivery to `host`; marks it unavailable on the 7th failing day.
+pub async fn failed(node: &Node, host: &str, error: &str) -> Result<(), AppError> {
+    let now = node.clock.now_ms();
+    let mut tx = db::begin(&node.db).await?;
+    let record =
+        db::delivery_hosts::record_failure(&mut tx, host, now / DAY_MS, now, error).await?;
+    if record.failure_days >= UNAVAILABLE_AFTER_DAYS && record.unavailable_since.is_none() {
+        db::delivery_hosts::mark_unavailable(&mut tx, host, now).await?;
+        let skipped = db::deliveries::skip_host(&mut tx, host).await?;
+        tracing::warn!(%host, days = record.failure_days, skipped, "host marked unavailable: deliveries to it are skipped until it answers");
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The host answered: forget its failures and clear any unavailable mark.
+pub async fn answered(node: &Node, host: &str) -> Result<(), AppError> {
+    let mut conn = node.db.acquire().await?;
+    if db::delivery_hosts::has_record(&mut conn, host).await?
+        && db::delivery_hosts::clear(&mut conn, host).await?
+    {
+        tracing::info!(%host, "host answered again: its failure record is cleared");
+    }
+    Ok(())
+}
+
+/// A signed activity arrived from `actor`: its host is up.
+pub async fn heard_from(node: &Node, actor: &Url) -> Result<(), AppError> {
+    answered(node, &crate::config::authority(actor)).await
+}
+
+/// The hosts marked unavailable now.
+pub async fn unavailable(conn: &mut db::Conn) -> Result<Vec<String>, AppError> {
+    Ok(db::delivery_hosts::unavailable(conn).await?)
+}
