@@ -12,8 +12,9 @@ use crate::delivery::admin;
 pub enum DeliveriesCommand {
     /// Counts by state, and the failing hosts with their last error.
     Status,
-    /// Retry a host now: clears its unavailable mark and makes its failed, skipped and
-    /// waiting deliveries due (a running `serve` sends them within a second).
+    /// Retry a host now: makes its failed, skipped and waiting deliveries due (a running
+    /// `serve` sends them within a second, even to a host marked unavailable; a success
+    /// clears the mark).
     Retry {
         /// `host`, `host:port` or a URL on the host.
         host: String,

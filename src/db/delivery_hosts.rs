@@ -19,7 +19,9 @@ pub struct HostRow {
 
 const COLUMNS: &str = "host, failure_days, last_failure_at, last_error, unavailable_since";
 
-/// Records a failed delivery to `host` on `day` (days since the epoch); a day counts once.
+/// Records a failed delivery to `host` on `day` (days since the epoch). A day counts once,
+/// and only a day later than the last counted one counts (a failure recorded late, after a
+/// later day's, is not a new day).
 /// Returns the host's record after the change.
 pub async fn record_failure(
     conn: &mut Conn,
@@ -32,10 +34,11 @@ pub async fn record_failure(
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO delivery_hosts (host, failure_days, last_failure_day, last_failure_at, last_error) \
          VALUES ($1, 1, $2, $3, $4) ON CONFLICT (host) DO UPDATE SET \
-         failure_days = CASE WHEN delivery_hosts.last_failure_day = excluded.last_failure_day \
-           THEN delivery_hosts.failure_days ELSE delivery_hosts.failure_days + 1 END, \
-         last_failure_day = excluded.last_failure_day, last_failure_at = excluded.last_failure_at, \
-         last_error = excluded.last_error \
+         failure_days = CASE WHEN excluded.last_failure_day > delivery_hosts.last_failure_day \
+           THEN delivery_hosts.failure_days + 1 ELSE delivery_hosts.failure_days END, \
+         last_failure_day = CASE WHEN excluded.last_failure_day > delivery_hosts.last_failure_day \
+           THEN excluded.last_failure_day ELSE delivery_hosts.last_failure_day END, \
+         last_failure_at = excluded.last_failure_at, last_error = excluded.last_error \
          RETURNING {COLUMNS}"
     )))
     .bind(host)

@@ -82,20 +82,18 @@ pub async fn status(node: &Node) -> Result<Status, AppError> {
     Ok(Status { counts, hosts })
 }
 
-/// Clears a host's unavailable mark and makes its failed, skipped and waiting deliveries
-/// due now. `host` is `host[:port]` or a URL on it. Returns how many deliveries were queued.
+/// Makes a host's failed, skipped and waiting deliveries due now; the engine sends them
+/// even while the host is marked unavailable, and a success clears the mark. `host` is
+/// `host[:port]` or a URL on it. Returns how many deliveries were queued.
 pub async fn retry_host(node: &Node, host: &str) -> Result<u64, AppError> {
     let host = normalise_host(host)?;
-    let now = node.clock.now_ms();
-    let mut tx = db::begin(&node.db).await?;
-    let had_record = db::delivery_hosts::clear(&mut tx, &host).await?;
-    let queued = db::deliveries::retry_host(&mut tx, &host, now).await?;
-    if !had_record && queued == 0 {
+    let mut conn = node.db.acquire().await?;
+    let queued = db::deliveries::retry_host(&mut conn, &host, node.clock.now_ms()).await?;
+    if queued == 0 && db::delivery_hosts::find(&mut conn, &host).await?.is_none() {
         return Err(AppError::NotFound(format!(
             "no failed, skipped or waiting deliveries to {host}"
         )));
     }
-    tx.commit().await?;
     node.deliveries_queued.notify_one();
     Ok(queued)
 }

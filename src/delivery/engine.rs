@@ -52,10 +52,13 @@ impl Limits {
     }
 }
 
-/// A sent delivery waiting to be recorded.
+/// A sent delivery waiting to be recorded. It holds its slot until then, so at most
+/// `delivery_concurrency` rows are ever claimed and not yet recorded: the most a crash
+/// can make us send twice.
 struct Sent {
     id: i64,
     host: String,
+    _slot: OwnedSemaphorePermit,
 }
 
 /// Claims per host: how many this engine holds, and the permits that bound sending.
@@ -210,7 +213,7 @@ impl Engine {
     }
 
     /// Sends one claimed row within its host's bound and records the outcome.
-    async fn deliver(self: Arc<Self>, row: ClaimedRow, _slot: OwnedSemaphorePermit) {
+    async fn deliver(self: Arc<Self>, row: ClaimedRow, slot: OwnedSemaphorePermit) {
         let host_permits = locked(&self.hosts)
             .get(&row.host)
             .map(|slot| slot.permits.clone());
@@ -225,7 +228,7 @@ impl Engine {
                 error: Some(format!("cannot load the activity: {e}")),
             },
         };
-        if let Err(e) = self.record(&row, attempt).await {
+        if let Err(e) = self.record(&row, attempt, slot).await {
             tracing::warn!(error = %e, delivery = row.id, "cannot record a delivery attempt");
         }
         self.finished(&row);
@@ -253,7 +256,12 @@ impl Engine {
     }
 
     /// Writes what an attempt came to. Successes go to the batching recorder.
-    async fn record(&self, row: &ClaimedRow, attempt: Attempt) -> Result<(), AppError> {
+    async fn record(
+        &self,
+        row: &ClaimedRow,
+        attempt: Attempt,
+        slot: OwnedSemaphorePermit,
+    ) -> Result<(), AppError> {
         let error = attempt.error.unwrap_or_default();
         let node = &self.node;
         match attempt.verdict {
@@ -261,6 +269,7 @@ impl Engine {
                 let sent = Sent {
                     id: row.id,
                     host: row.host.clone(),
+                    _slot: slot,
                 };
                 if self.sent.send(sent).is_err() {
                     let mut conn = node.db.acquire().await?;
@@ -353,24 +362,38 @@ impl Engine {
 
 /// Writes successes in batches: one statement for up to [`RECORD_BATCH`] rows, and clears
 /// the failure record of any host among them that had one. Ends when every sender is gone.
+/// It keeps its own connection, so a busy pool never delays marking rows sent (each
+/// delay widens the window of deliveries a crash would send twice).
 async fn record_sent(node: AppState, mut rx: mpsc::UnboundedReceiver<Sent>) {
+    let mut conn = node.db.acquire().await.ok();
     let mut batch = Vec::with_capacity(RECORD_BATCH);
     while rx.recv_many(&mut batch, RECORD_BATCH).await > 0 {
         let ids: Vec<i64> = batch.iter().map(|s| s.id).collect();
-        let seen: BTreeSet<String> = batch.drain(..).map(|s| s.host).collect();
+        let seen: Vec<String> = batch
+            .iter()
+            .map(|s| s.host.clone())
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .collect();
         let written = async {
-            let mut conn = node.db.acquire().await?;
-            db::deliveries::mark_done(&mut conn, &ids).await?;
-            let seen: Vec<String> = seen.into_iter().collect();
-            let troubled = db::delivery_hosts::with_records(&mut conn, &seen).await?;
-            drop(conn);
+            if conn.is_none() {
+                conn = Some(node.db.acquire().await?);
+            }
+            let Some(c) = conn.as_mut() else {
+                return Ok(());
+            };
+            db::deliveries::mark_done(c, &ids).await?;
+            let troubled = db::delivery_hosts::with_records(c, &seen).await?;
             for host in troubled {
                 hosts::answered(&node, &host).await?;
             }
             Ok::<(), AppError>(())
         };
         if let Err(e) = written.await {
+            conn = None;
             tracing::warn!(error = %e, count = ids.len(), "cannot record sent deliveries; they will be sent again when their lease ends");
         }
+        // Frees the batch's slots.
+        batch.clear();
     }
 }

@@ -15,14 +15,17 @@ const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// Records a failed delivery to `host`; marks it unavailable on the 7th failing day.
 pub async fn failed(node: &Node, host: &str, error: &str) -> Result<(), AppError> {
-    let now = node.clock.now_ms();
     let mut tx = db::begin(&node.db).await?;
+    let now = node.clock.now_ms();
     let record =
         db::delivery_hosts::record_failure(&mut tx, host, now / DAY_MS, now, error).await?;
-    if record.failure_days >= UNAVAILABLE_AFTER_DAYS && record.unavailable_since.is_none() {
+    if record.failure_days >= UNAVAILABLE_AFTER_DAYS {
+        // Also after a retry of a host already marked: its waiting rows go aside again.
         db::delivery_hosts::mark_unavailable(&mut tx, host, now).await?;
         let skipped = db::deliveries::skip_host(&mut tx, host).await?;
-        tracing::warn!(%host, days = record.failure_days, skipped, "host marked unavailable: deliveries to it are skipped until it answers");
+        if record.unavailable_since.is_none() {
+            tracing::warn!(%host, days = record.failure_days, skipped, "host marked unavailable: deliveries to it are skipped until it answers");
+        }
     }
     tx.commit().await?;
     Ok(())

@@ -2,6 +2,7 @@
 
 pub mod directory;
 pub mod peer;
+pub mod sink;
 
 use std::future::Future;
 use std::time::Duration;
@@ -87,12 +88,26 @@ impl TestNode {
         Self::spawn_with(backend, false).await
     }
 
+    /// Starts a node whose delivery engine runs on tokio's clock, so a test can pause and
+    /// advance time through a retry schedule.
+    pub async fn spawn_on_tokio_clock(backend: Backend) -> TestNode {
+        Self::spawn_custom(backend, false, mutual::clock::Clock::tokio()).await
+    }
+
     /// Starts a node that also runs the directory (`MUTUAL_DIRECTORY=true`).
     pub async fn spawn_directory(backend: Backend) -> TestNode {
         Self::spawn_with(backend, true).await
     }
 
     async fn spawn_with(backend: Backend, directory: bool) -> TestNode {
+        Self::spawn_custom(backend, directory, mutual::clock::Clock::System).await
+    }
+
+    async fn spawn_custom(
+        backend: Backend,
+        directory: bool,
+        clock: mutual::clock::Clock,
+    ) -> TestNode {
         let db = fresh_database(backend).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -104,7 +119,7 @@ impl TestNode {
             directory: mutual::config::DirectorySetting::Flag(directory),
             ..Config::default()
         };
-        let node = Node::open(config).await.unwrap();
+        let node = Node::open_with_clock(config, clock).await.unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = node.clone();
         let task = tokio::spawn(async move {

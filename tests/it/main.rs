@@ -24,9 +24,32 @@ macro_rules! on_both_backends {
     )* };
 }
 
+/// Like `on_both_backends!`, on a current-thread runtime: tests that pause tokio's clock.
+macro_rules! on_both_backends_current_thread {
+    ($($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test]
+            async fn on_sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await
+            }
+
+            #[tokio::test]
+            async fn on_postgres() {
+                if $crate::helpers::postgres_url().is_none() {
+                    return;
+                }
+                super::$name($crate::helpers::Backend::Postgres).await
+            }
+        }
+    )* };
+}
+
 mod helpers;
 
 mod cli;
+mod delivery_hosts;
+mod delivery_processes;
+mod delivery_schedule;
 mod directory;
 mod directory_cli;
 mod directory_freshness;
