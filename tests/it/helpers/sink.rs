@@ -265,6 +265,16 @@ fn verify(state: &State_, method: &Method, url: &Url, headers: &HeaderMap, body:
 /// Records accepted followers of co-op `handle` with these personal inboxes (no shared
 /// inbox), actor ids `…/users/N`, as if each had sent a Follow.
 pub async fn add_followers(node: &Node, handle: &str, inboxes: &[String]) {
+    add_followers_sharing(node, handle, inboxes, None).await
+}
+
+/// [`add_followers`], each follower also naming `shared_inbox`.
+pub async fn add_followers_sharing(
+    node: &Node,
+    handle: &str,
+    inboxes: &[String],
+    shared_inbox: Option<&str>,
+) {
     let coop = mutual::content::coops::find(node, handle).await.unwrap();
     let mut conn = node.db.acquire().await.unwrap();
     for inbox in inboxes {
@@ -274,7 +284,7 @@ pub async fn add_followers(node: &Node, handle: &str, inboxes: &[String]) {
             coop_id: coop.row.id,
             actor_id: &actor,
             inbox,
-            shared_inbox: None,
+            shared_inbox,
             follow_id: &follow_id,
             state: "accepted",
         };
