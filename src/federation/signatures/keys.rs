@@ -1,6 +1,7 @@
 //! RSA and Ed25519 keys: generation, PEM encoding, signing and verification (aws-lc-rs).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der, PublicKeyX509Der};
 use aws_lc_rs::rand::SystemRandom;
@@ -38,6 +39,15 @@ pub fn generate_rsa_keypair() -> Result<KeyPair, SignatureError> {
     })
 }
 
+/// Signatures made by [`SigningKey::sign_sha256`] in this process.
+static SIGNATURES_MADE: AtomicU64 = AtomicU64::new(0);
+
+/// How many RSA-SHA256 signatures this process has made (every signed request makes one).
+/// The fan-out benchmark compares it with the inboxes reached: one signature per delivery.
+pub fn signatures_made() -> u64 {
+    SIGNATURES_MADE.load(Ordering::Relaxed)
+}
+
 /// A parsed RSA private key, ready to sign. Cloning is cheap (the key is behind an `Arc`).
 #[derive(Clone)]
 pub struct SigningKey {
@@ -71,7 +81,9 @@ impl SigningKey {
 
     /// Signs `msg` with RSASSA-PKCS1-v1_5 over SHA-256 (`rsa-sha256` / `rsa-v1_5-sha256`).
     pub fn sign_sha256(&self, msg: &[u8]) -> Result<Vec<u8>, SignatureError> {
-        self.sign_with(&signature::RSA_PKCS1_SHA256, msg)
+        let signature = self.sign_with(&signature::RSA_PKCS1_SHA256, msg)?;
+        SIGNATURES_MADE.fetch_add(1, Ordering::Relaxed);
+        Ok(signature)
     }
 
     /// Signs `msg` with RSASSA-PSS over SHA-512 (RFC 9421 `rsa-pss-sha512`).
