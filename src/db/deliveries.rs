@@ -37,6 +37,9 @@ pub struct Claim<'a> {
     pub lease_until: i64,
     pub limit: i64,
     pub per_host: i64,
+    /// How many of the oldest due rows to choose from (bounds the cost of a claim when
+    /// thousands are due).
+    pub window: i64,
     /// Hosts that already have as many deliveries in flight here as they may.
     pub busy_hosts: &'a [String],
 }
@@ -83,7 +86,8 @@ pub async fn claim(conn: &mut Conn, c: &Claim<'_>) -> Result<Vec<ClaimedRow>, sq
         "? WHERE id IN (SELECT id FROM deliveries WHERE id IN (\
          SELECT id FROM (SELECT id, next_attempt_at, \
          ROW_NUMBER() OVER (PARTITION BY host ORDER BY next_attempt_at, id) AS nth \
-         FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? \
+         FROM (SELECT id, host, next_attempt_at FROM deliveries \
+         WHERE state = 'pending' AND next_attempt_at <= ? \
          AND (locked_until IS NULL OR locked_until < ?)",
         [
             Value::Int(c.lease_until),
@@ -96,9 +100,11 @@ pub async fn claim(conn: &mut Conn, c: &Claim<'_>) -> Result<Vec<ClaimedRow>, sq
         sql.in_list(c.busy_hosts);
     }
     sql.push(
-        ") AS due WHERE nth <= ? ORDER BY next_attempt_at, id LIMIT ?) \
+        " ORDER BY next_attempt_at, id LIMIT ?) AS head) AS due \
+         WHERE nth <= ? ORDER BY next_attempt_at, id LIMIT ?) \
          AND state = 'pending' AND (locked_until IS NULL OR locked_until < ?)",
         [
+            Value::Int(c.window),
             Value::Int(c.per_host),
             Value::Int(c.limit),
             Value::Int(c.now),

@@ -9,6 +9,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use sqlx::Any;
+use sqlx::pool::PoolConnection;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 
@@ -32,6 +34,15 @@ const KEEP_DONE_MS: i64 = 7 * 24 * 3600 * 1000;
 const RECORD_BATCH: usize = 512;
 /// Activity bodies kept in memory (a fan-out reads its body once).
 const PAYLOAD_CACHE: usize = 256;
+/// A claim chooses among this many of the oldest due rows, so its cost stays flat however
+/// many thousands are due.
+const CLAIM_WINDOW: i64 = 256;
+/// Rows of one host a single claim takes at most. Spreading each claim over hosts keeps
+/// few connections open per host; a busy host still reaches `per_host` over a few claims.
+const CLAIM_PER_HOST: usize = 2;
+/// When almost every slot is busy, the claimer waits up to this long for more to free up,
+/// so it claims in batches rather than one row at a time.
+const BATCH_WAIT: Duration = Duration::from_millis(2);
 
 /// The engine's bounds, from the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -67,8 +78,34 @@ struct HostSlot {
     claimed: usize,
 }
 
+/// The one connection the claimer and the recorder write through, in turn. Two writers of
+/// their own would, on SQLite, meet the write lock and back off in sleeps of milliseconds.
+#[derive(Default)]
+struct Writer(tokio::sync::Mutex<Option<PoolConnection<Any>>>);
+
+impl Writer {
+    /// Takes the connection (opening it if needed) until the guard is dropped.
+    async fn lock(
+        &self,
+        node: &AppState,
+    ) -> Result<tokio::sync::MappedMutexGuard<'_, PoolConnection<Any>>, AppError> {
+        let mut guard = self.0.lock().await;
+        if guard.is_none() {
+            *guard = Some(node.db.acquire().await?);
+        }
+        tokio::sync::MutexGuard::try_map(guard, Option::as_mut)
+            .map_err(|_| AppError::Internal("the writer connection is gone".into()))
+    }
+
+    /// Drops the connection after an error; the next `lock` opens another.
+    async fn reset(&self) {
+        *self.0.lock().await = None;
+    }
+}
+
 struct Engine {
     node: AppState,
+    writer: Arc<Writer>,
     limits: Limits,
     global: Arc<Semaphore>,
     hosts: Mutex<HashMap<String, HostSlot>>,
@@ -85,9 +122,11 @@ struct Engine {
 pub async fn run(node: AppState, mut stop: watch::Receiver<bool>) {
     let limits = Limits::from_config(&node.config);
     let (sent, sent_rx) = mpsc::unbounded_channel();
-    let recorder = tokio::spawn(record_sent(node.clone(), sent_rx));
+    let writer = Arc::new(Writer::default());
+    let recorder = tokio::spawn(record_sent(node.clone(), writer.clone(), sent_rx));
     let engine = Arc::new(Engine {
         node: node.clone(),
+        writer,
         limits,
         global: Arc::new(Semaphore::new(limits.concurrency)),
         hosts: Mutex::new(HashMap::new()),
@@ -106,7 +145,7 @@ pub async fn run(node: AppState, mut stop: watch::Receiver<bool>) {
         while tasks.try_join_next().is_some() {}
         last_purge = purge(&engine, last_purge).await;
         let permits = tokio::select! {
-            permits = take_permits(&engine.global, limits.concurrency) => permits,
+            permits = engine.take_permits() => permits,
             _ = stop.changed() => break,
         };
         let rows = match engine.claim(permits.len()).await {
@@ -138,22 +177,6 @@ pub async fn run(node: AppState, mut stop: watch::Receiver<bool>) {
     let _ = recorder.await;
 }
 
-/// Waits for one free slot, then takes as many more as are free (up to `max`).
-async fn take_permits(global: &Arc<Semaphore>, max: usize) -> Vec<OwnedSemaphorePermit> {
-    let mut permits = Vec::new();
-    // The semaphore is never closed, so acquiring fails only if it were.
-    if let Ok(first) = global.clone().acquire_owned().await {
-        permits.push(first);
-    }
-    while permits.len() < max {
-        match global.clone().try_acquire_owned() {
-            Ok(p) => permits.push(p),
-            Err(_) => break,
-        }
-    }
-    permits
-}
-
 /// Deletes old sent rows about once an hour; returns when it last did.
 async fn purge(engine: &Engine, last: i64) -> i64 {
     let now = engine.node.clock.now_ms();
@@ -178,6 +201,32 @@ fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Engine {
+    /// Waits for one free slot, then (briefly, when nearly all are busy) for a batch's
+    /// worth, and takes every free slot.
+    async fn take_permits(&self) -> Vec<OwnedSemaphorePermit> {
+        let mut permits = Vec::new();
+        // The semaphore is never closed, so acquiring fails only if it were.
+        if let Ok(first) = self.global.clone().acquire_owned().await {
+            permits.push(first);
+        }
+        let batch = (self.limits.concurrency / 4).clamp(1, 32);
+        if self.global.available_permits() + 1 < batch {
+            let enough = async {
+                while self.global.available_permits() + 1 < batch {
+                    self.freed.notified().await;
+                }
+            };
+            let _ = tokio::time::timeout(BATCH_WAIT, enough).await;
+        }
+        while permits.len() < self.limits.concurrency {
+            match self.global.clone().try_acquire_owned() {
+                Ok(p) => permits.push(p),
+                Err(_) => break,
+            }
+        }
+        permits
+    }
+
     /// Leases up to `limit` due rows, skipping hosts that already have their share here.
     async fn claim(&self, limit: usize) -> Result<Vec<ClaimedRow>, AppError> {
         let busy: Vec<String> = locked(&self.hosts)
@@ -190,12 +239,20 @@ impl Engine {
             now,
             lease_until: now + self.limits.lease_ms,
             limit: i64::try_from(limit).unwrap_or(i64::MAX),
-            per_host: i64::try_from(self.limits.per_host).unwrap_or(i64::MAX),
+            per_host: i64::try_from(self.limits.per_host.min(CLAIM_PER_HOST)).unwrap_or(1),
+            window: CLAIM_WINDOW,
             busy_hosts: &busy,
         };
         let rows = {
-            let mut conn = self.node.db.acquire().await?;
-            db::deliveries::claim(&mut conn, &claim).await?
+            let mut conn = self.writer.lock(&self.node).await?;
+            match db::deliveries::claim(&mut conn, &claim).await {
+                Ok(rows) => rows,
+                Err(e) => {
+                    drop(conn);
+                    self.writer.reset().await;
+                    return Err(e.into());
+                }
+            }
         };
         let mut hosts = locked(&self.hosts);
         let mut in_flight = locked(&self.in_flight);
@@ -362,10 +419,9 @@ impl Engine {
 
 /// Writes successes in batches: one statement for up to [`RECORD_BATCH`] rows, and clears
 /// the failure record of any host among them that had one. Ends when every sender is gone.
-/// It keeps its own connection, so a busy pool never delays marking rows sent (each
-/// delay widens the window of deliveries a crash would send twice).
-async fn record_sent(node: AppState, mut rx: mpsc::UnboundedReceiver<Sent>) {
-    let mut conn = node.db.acquire().await.ok();
+/// It writes through the engine's own connection, so a busy pool never delays marking rows
+/// sent (each delay widens the window of deliveries a crash would send twice).
+async fn record_sent(node: AppState, writer: Arc<Writer>, mut rx: mpsc::UnboundedReceiver<Sent>) {
     let mut batch = Vec::with_capacity(RECORD_BATCH);
     while rx.recv_many(&mut batch, RECORD_BATCH).await > 0 {
         let ids: Vec<i64> = batch.iter().map(|s| s.id).collect();
@@ -376,21 +432,18 @@ async fn record_sent(node: AppState, mut rx: mpsc::UnboundedReceiver<Sent>) {
             .into_iter()
             .collect();
         let written = async {
-            if conn.is_none() {
-                conn = Some(node.db.acquire().await?);
-            }
-            let Some(c) = conn.as_mut() else {
-                return Ok(());
+            let troubled = {
+                let mut conn = writer.lock(&node).await?;
+                db::deliveries::mark_done(&mut conn, &ids).await?;
+                db::delivery_hosts::with_records(&mut conn, &seen).await?
             };
-            db::deliveries::mark_done(c, &ids).await?;
-            let troubled = db::delivery_hosts::with_records(c, &seen).await?;
             for host in troubled {
                 hosts::answered(&node, &host).await?;
             }
             Ok::<(), AppError>(())
         };
         if let Err(e) = written.await {
-            conn = None;
+            writer.reset().await;
             tracing::warn!(error = %e, count = ids.len(), "cannot record sent deliveries; they will be sent again when their lease ends");
         }
         // Frees the batch's slots.
