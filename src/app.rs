@@ -32,6 +32,9 @@ pub struct Node {
     pub deliveries_queued: Notify,
     /// The time the delivery engine schedules by.
     pub clock: Clock,
+    /// When each host was last checked for delivery failures after an activity from it
+    /// arrived (`delivery::hosts::heard_from`), so that is at most once a minute per host.
+    pub hosts_heard: std::sync::Mutex<std::collections::HashMap<String, i64>>,
 }
 
 /// Cheap-to-clone handle on the node.
@@ -45,7 +48,7 @@ impl Node {
 
     /// [`Node::open`] with the delivery engine on another clock (tests use tokio's).
     pub async fn open_with_clock(config: Config, clock: Clock) -> Result<AppState, AppError> {
-        let db = db::open(&config.database_url).await?;
+        let db = db::open_with(&config.database_url, config.directory.enabled()).await?;
         let base = config.base_url();
         let instance = InstanceActor::load_or_create(&db, &base).await?;
         let fetcher = Fetcher::new(config.allow_private_networks, instance.signer())?;
@@ -57,6 +60,7 @@ impl Node {
             instance,
             deliveries_queued: Notify::new(),
             clock,
+            hosts_heard: Default::default(),
         });
         if node.config.directory.enabled() {
             crate::directory::actor::ensure(&node).await?;

@@ -116,21 +116,23 @@ pub async fn list(node: &Node, handle: &str) -> Result<Vec<FollowRow>, AppError>
 }
 
 /// Keeps (or replaces) a post from an actor some co-op here follows; others are ignored.
+/// A post id already kept from another author is refused.
 pub async fn store_post(node: &Node, post: &RemotePostRow) -> Result<bool, AppError> {
     let mut conn = node.db.acquire().await?;
+    if db::remote_posts::upsert_if_followed(&mut conn, post).await? {
+        return Ok(true);
+    }
     if !db::follows::anyone_follows(&mut conn, &post.actor_id).await? {
         return Ok(false);
     }
-    if let Some(existing) = db::remote_posts::by_id(&mut conn, &post.id).await?
-        && existing.actor_id != post.actor_id
-    {
-        return Err(AppError::Forbidden(format!(
+    match db::remote_posts::by_id(&mut conn, &post.id).await? {
+        Some(existing) if existing.actor_id != post.actor_id => Err(AppError::Forbidden(format!(
             "{} is not the author of {}",
             post.actor_id, post.id
-        )));
+        ))),
+        // Followed and not another author's, yet not stored: a race with an unfollow.
+        _ => Ok(false),
     }
-    db::remote_posts::upsert(&mut conn, post).await?;
-    Ok(true)
 }
 
 /// Removes a stored post, if its author asks.

@@ -40,8 +40,12 @@ fn is_sqlite(url: &str) -> bool {
 }
 
 /// Opens the database, creating a SQLite file when it is missing. SQLite runs in WAL mode
-/// with a busy timeout so the CLI can write while `serve` runs.
-pub async fn connect(url: &str) -> Result<Db, AppError> {
+/// with a busy timeout so the CLI can write while `serve` runs. `memory_map` (SQLite only)
+/// reads the file through a 1 GiB memory map: about twice as fast for the directory's
+/// index queries over a large database (benches/directory_browse.rs), but SQLite drops the
+/// map whenever another connection has written, which costs a node busy with deliveries
+/// and incoming activities about 30 % (benches/inbox_ingest.rs). Directory nodes use it.
+pub async fn connect(url: &str, memory_map: bool) -> Result<Db, AppError> {
     sqlx::any::install_default_drivers();
     let url = if is_sqlite(url) && !url.contains("mode=") && !url.contains(":memory:") {
         let sep = if url.contains('?') { '&' } else { '?' };
@@ -61,6 +65,10 @@ pub async fn connect(url: &str) -> Result<Db, AppError> {
     AnyPoolOptions::new()
         .max_connections(if sqlite { 4 } else { 16 })
         .acquire_timeout(Duration::from_secs(30))
+        // No ping before each use: it cost an extra round trip per acquisition (about 20 %
+        // of inbox ingest on PostgreSQL, benches/inbox_ingest.rs). A connection that died
+        // fails its next query, which the caller reports or retries, and the pool drops it.
+        .test_before_acquire(false)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if sqlite {
@@ -70,7 +78,9 @@ pub async fn connect(url: &str) -> Result<Db, AppError> {
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
                     // Reads through a memory map skip a system call per page: about twice
                     // as fast for the directory's index queries (benches/directory_browse.rs).
-                    conn.execute("PRAGMA mmap_size = 1073741824").await?;
+                    if memory_map {
+                        conn.execute("PRAGMA mmap_size = 1073741824").await?;
+                    }
                     // Query-planner statistics, gathered when a connection opens (the pool
                     // recycles connections within 30 minutes) if a table has none or has
                     // grown tenfold since. Without them SQLite walks every listing through
@@ -99,7 +109,12 @@ pub async fn migrate(db: &Db, url: &str) -> Result<(), AppError> {
 
 /// Opens the database and applies pending migrations.
 pub async fn open(url: &str) -> Result<Db, AppError> {
-    let db = connect(url).await?;
+    open_with(url, false).await
+}
+
+/// [`open`], choosing the SQLite memory map (see [`connect`]).
+pub async fn open_with(url: &str, memory_map: bool) -> Result<Db, AppError> {
+    let db = connect(url, memory_map).await?;
     migrate(&db, url).await?;
     Ok(db)
 }

@@ -20,13 +20,20 @@ pub struct RemotePostRow {
 const COLUMNS: &str =
     "id, actor_id, kind, name, content, url, published_at, updated_at, received_at";
 
-/// Stores a post, or replaces the stored copy (an Update).
-pub async fn upsert(conn: &mut Conn, p: &RemotePostRow) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Stores (or updates) a post in one statement, but only if some co-op here follows its
+/// author and the id is not already another author's. Returns whether it was stored; when
+/// not, the caller asks why (rare, so the common path is one round trip).
+pub async fn upsert_if_followed(conn: &mut Conn, p: &RemotePostRow) -> Result<bool, sqlx::Error> {
+    // Dialect spot: INSERT … SELECT … WHERE … ON CONFLICT … DO UPDATE … WHERE … RETURNING
+    // is understood by both (SQLite needs the SELECT's WHERE to parse ON CONFLICT).
+    let stored: Option<String> = sqlx::query_scalar(
         "INSERT INTO remote_posts (id, actor_id, kind, name, content, url, published_at, updated_at, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 \
+         WHERE EXISTS (SELECT 1 FROM follows WHERE target_id = $2 AND state = 'accepted') \
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, content = excluded.content, \
-         url = excluded.url, updated_at = excluded.updated_at",
+         url = excluded.url, updated_at = excluded.updated_at \
+         WHERE remote_posts.actor_id = excluded.actor_id \
+         RETURNING id",
     )
     .bind(&p.id)
     .bind(&p.actor_id)
@@ -37,9 +44,9 @@ pub async fn upsert(conn: &mut Conn, p: &RemotePostRow) -> Result<(), sqlx::Erro
     .bind(p.published_at)
     .bind(p.updated_at)
     .bind(p.received_at)
-    .execute(conn)
+    .fetch_optional(conn)
     .await?;
-    Ok(())
+    Ok(stored.is_some())
 }
 
 /// Finds a post by id.

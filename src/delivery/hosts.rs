@@ -42,9 +42,29 @@ pub async fn answered(node: &Node, host: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// A signed activity arrived from `actor`: its host is up.
+/// How often, per host, an arriving activity checks for the host's failure record.
+const HEARD_EVERY_MS: i64 = 60_000;
+
+/// A signed activity arrived from `actor`: its host is up. Checked at most once a minute
+/// per host, so a busy inbox pays a map lookup, not a query, per activity.
 pub async fn heard_from(node: &Node, actor: &Url) -> Result<(), AppError> {
-    answered(node, &crate::config::authority(actor)).await
+    let host = crate::config::authority(actor);
+    let now = node.clock.now_ms();
+    {
+        // A panic while holding this short lock leaves a usable map.
+        let mut heard = node.hosts_heard.lock().unwrap_or_else(|p| p.into_inner());
+        if heard
+            .get(&host)
+            .is_some_and(|at| now.saturating_sub(*at) < HEARD_EVERY_MS)
+        {
+            return Ok(());
+        }
+        if heard.len() > 10_000 {
+            heard.clear();
+        }
+        heard.insert(host.clone(), now);
+    }
+    answered(node, &host).await
 }
 
 /// The hosts marked unavailable now.
