@@ -118,6 +118,22 @@ pub async fn claim(conn: &mut Conn, c: &Claim<'_>) -> Result<Vec<ClaimedRow>, sq
     sql.fetch_all(conn).await
 }
 
+/// Prepares the connection the engine claims and records through. On PostgreSQL its
+/// commits do not wait for the disk (`synchronous_commit = off`): if the database server
+/// crashed, the last moment's leases or "sent" marks could be lost, which only means those
+/// deliveries are sent again (receivers dedupe by activity id). Changes and the deliveries
+/// they queue are still committed durably, on other connections.
+pub async fn prepare_engine_connection(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    if is_postgres(conn) {
+        // Dialect spot: SQLite's WAL with synchronous = NORMAL already commits without
+        // waiting for the disk.
+        sqlx::query("SET synchronous_commit = off")
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Marks deliveries sent.
 pub async fn mark_done(conn: &mut Conn, ids: &[i64]) -> Result<(), sqlx::Error> {
     if ids.is_empty() {

@@ -91,7 +91,9 @@ impl Writer {
     ) -> Result<tokio::sync::MappedMutexGuard<'_, PoolConnection<Any>>, AppError> {
         let mut guard = self.0.lock().await;
         if guard.is_none() {
-            *guard = Some(node.db.acquire().await?);
+            let mut conn = node.db.acquire().await?;
+            db::deliveries::prepare_engine_connection(&mut conn).await?;
+            *guard = Some(conn);
         }
         tokio::sync::MutexGuard::try_map(guard, Option::as_mut)
             .map_err(|_| AppError::Internal("the writer connection is gone".into()))

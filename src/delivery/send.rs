@@ -66,21 +66,32 @@ pub async fn attempt(node: &Node, keys: &Keys, inbox: &str, payload: &Payload) -
         Ok(found) => found,
         Err(e) => return Attempt::hopeless(format!("no signing key: {e}")),
     };
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/activity+json"),
-    );
-    if let Err(e) = cavage::sign_request(
-        &Method::POST,
-        &inbox,
-        &mut headers,
-        Some(&payload.body),
-        key_id.as_str(),
-        &key,
-    ) {
-        return Attempt::hopeless(format!("cannot sign: {e}"));
-    }
+    // RSA signing is about 0.25 ms of CPU: done on the blocking pool, it leaves the
+    // runtime's workers free to drive the connections of the other deliveries.
+    let body = payload.body.clone();
+    let target = inbox.clone();
+    let signed = tokio::task::spawn_blocking(move || {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/activity+json"),
+        );
+        cavage::sign_request(
+            &Method::POST,
+            &target,
+            &mut headers,
+            Some(&body),
+            key_id.as_str(),
+            &key,
+        )
+        .map(|()| headers)
+    })
+    .await;
+    let headers = match signed {
+        Ok(Ok(headers)) => headers,
+        Ok(Err(e)) => return Attempt::hopeless(format!("cannot sign: {e}")),
+        Err(e) => return Attempt::hopeless(format!("signing failed: {e}")),
+    };
     let sent = node
         .fetcher
         .client()
