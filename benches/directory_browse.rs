@@ -842,10 +842,7 @@ fn main() {
         return;
     }
     support::init_logs();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let runtime = support::runtime();
     runtime.block_on(async {
         let coops = support::scaled(COOPS, 100);
         let stories = support::scaled(STORIES, 100);

@@ -457,10 +457,7 @@ fn main() {
         return;
     }
     support::init_logs();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let runtime = support::runtime();
     runtime.block_on(async {
         let actors = support::scaled(ACTORS, 10);
         let hosts_n = support::scaled(HOSTS, 2).min(actors);

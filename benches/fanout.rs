@@ -135,10 +135,7 @@ fn main() {
         return;
     }
     support::init_logs();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let runtime = support::runtime();
     let ok = runtime.block_on(bench());
     if !ok {
         println!("\nfanout: FAILED (see the lines marked !!! above)");
@@ -388,10 +385,7 @@ fn sink_main() {
         let _ = std::io::stdin().read_to_end(&mut sink);
         std::process::exit(0);
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let runtime = support::runtime();
     runtime.block_on(async move {
         let mut ports = Vec::with_capacity(hosts);
         for _ in 0..hosts {
@@ -690,6 +684,36 @@ struct Fanout {
 }
 
 impl Fanout {
+    /// Waits until the sinks saw `followers` inboxes (or the deadline), then takes the
+    /// figures: CPU since `cpu`, peak and final RSS, open descriptors.
+    #[allow(clippy::too_many_arguments)]
+    async fn wait(
+        sinks: &Sinks,
+        followers: usize,
+        started: Instant,
+        deadline: Duration,
+        started_ns: u64,
+        start_call: Duration,
+        peak_reset: bool,
+        cpu: Cpu,
+    ) -> Fanout {
+        let (stats, timed_out) = wait_for(sinks, followers, started, deadline).await;
+        let cpu = Cpu::now(sinks).since(cpu);
+        let (rss_end_kib, fds_end) = (support::rss_kib().unwrap_or(0), open_fds());
+        Fanout {
+            expected: followers,
+            stats,
+            started_ns,
+            start_call,
+            timed_out,
+            peak_kib: peak_kib(),
+            peak_reset,
+            cpu,
+            rss_end_kib,
+            fds_end,
+        }
+    }
+
     fn num(&self, key: &str) -> u64 {
         self.stats[key].as_u64().unwrap_or(0)
     }
@@ -961,22 +985,11 @@ async fn run_ours(
         .await
         .expect("publish the story");
     let start_call = started.elapsed();
-    let (stats, timed_out) = wait_for(sinks, followers, started, deadline).await;
-    let cpu = Cpu::now(sinks).since(cpu);
-    let (rss_end_kib, fds_end) = (support::rss_kib().unwrap_or(0), open_fds());
+    let fanout = Fanout::wait(
+        sinks, followers, started, deadline, started_ns, start_call, peak_reset, cpu,
+    )
+    .await;
     let signatures = keys::signatures_made() - signs_before;
-    let fanout = Fanout {
-        expected: followers,
-        stats,
-        started_ns,
-        start_call,
-        timed_out,
-        peak_kib: peak_kib(),
-        peak_reset,
-        cpu,
-        rss_end_kib,
-        fds_end,
-    };
     let mut ok = fanout.report(&format!("ours ({})", backend.name()), false);
     let distinct = fanout.distinct();
     println!(
@@ -1186,21 +1199,10 @@ async fn run_crate(
     }
     let start_call = started.elapsed();
     while tasks.join_next().await.is_some() {}
-    let (stats, timed_out) = wait_for(sinks, followers, started, deadline).await;
-    let cpu = Cpu::now(sinks).since(cpu);
-    let (rss_end_kib, fds_end) = (support::rss_kib().unwrap_or(0), open_fds());
-    let fanout = Fanout {
-        expected: followers,
-        stats,
-        started_ns,
-        start_call,
-        timed_out,
-        peak_kib: peak_kib(),
-        peak_reset,
-        cpu,
-        rss_end_kib,
-        fds_end,
-    };
+    let fanout = Fanout::wait(
+        sinks, followers, started, deadline, started_ns, start_call, peak_reset, cpu,
+    )
+    .await;
     let mut ok = fanout.report("crate", true);
     let ours = signatures::digest_header(sent.body.as_bytes());
     let same = fanout.stats["bodies"]
@@ -1249,10 +1251,7 @@ impl Sizes {
 /// A phase process: one fan-out (`sqlite`, `postgres` or `crate`) against the sinks the
 /// orchestrating process started. It writes its figures as JSON to `MUTUAL_FANOUT_RESULT`.
 fn phase_main(phase: &str) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let runtime = support::runtime();
     runtime.block_on(async {
         let sizes = Sizes::from_env();
         let sinks = Sinks::from_env();

@@ -29,6 +29,14 @@ pub fn init_logs() {
     }
 }
 
+/// A multi-threaded tokio runtime with one worker per CPU, as `mutual serve` runs.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
 /// `MUTUAL_BENCH_SCALE` (default 1.0, clamped to 0.0001..=1.0): shrinks the data for a quick run.
 pub fn scale() -> f64 {
     std::env::var("MUTUAL_BENCH_SCALE")
