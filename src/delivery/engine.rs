@@ -5,17 +5,15 @@
 //! over one pooled, keep-alive client. Successes are recorded in batches. On shutdown it
 //! stops claiming, lets in-flight deliveries finish for up to 10 s, and gives the rest back.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use sqlx::Any;
-use sqlx::pool::PoolConnection;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 
-use super::hosts;
-use super::schedule::{self, Verdict};
+use super::record::{self, Sent, Writer};
+use super::schedule::Verdict;
 use super::send::{self, Attempt, Keys, Payload};
 use crate::app::AppState;
 use crate::config::Config;
@@ -30,8 +28,6 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// How often sent rows older than [`KEEP_DONE_MS`] are deleted.
 const PURGE_EVERY_MS: i64 = 3600 * 1000;
 const KEEP_DONE_MS: i64 = 7 * 24 * 3600 * 1000;
-/// Successes written in one statement at most.
-const RECORD_BATCH: usize = 512;
 /// Activity bodies kept in memory (a fan-out reads its body once).
 const PAYLOAD_CACHE: usize = 256;
 /// A claim chooses among this many of the oldest due rows, so its cost stays flat however
@@ -63,46 +59,10 @@ impl Limits {
     }
 }
 
-/// A sent delivery waiting to be recorded. It holds its slot until then, so at most
-/// `delivery_concurrency` rows are ever claimed and not yet recorded: the most a crash
-/// can make us send twice.
-struct Sent {
-    id: i64,
-    host: String,
-    _slot: OwnedSemaphorePermit,
-}
-
 /// Claims per host: how many this engine holds, and the permits that bound sending.
 struct HostSlot {
     permits: Arc<Semaphore>,
     claimed: usize,
-}
-
-/// The one connection the claimer and the recorder write through, in turn. Two writers of
-/// their own would, on SQLite, meet the write lock and back off in sleeps of milliseconds.
-#[derive(Default)]
-struct Writer(tokio::sync::Mutex<Option<PoolConnection<Any>>>);
-
-impl Writer {
-    /// Takes the connection (opening it if needed) until the guard is dropped.
-    async fn lock(
-        &self,
-        node: &AppState,
-    ) -> Result<tokio::sync::MappedMutexGuard<'_, PoolConnection<Any>>, AppError> {
-        let mut guard = self.0.lock().await;
-        if guard.is_none() {
-            let mut conn = node.db.acquire().await?;
-            db::deliveries::prepare_engine_connection(&mut conn).await?;
-            *guard = Some(conn);
-        }
-        tokio::sync::MutexGuard::try_map(guard, Option::as_mut)
-            .map_err(|_| AppError::Internal("the writer connection is gone".into()))
-    }
-
-    /// Drops the connection after an error; the next `lock` opens another.
-    async fn reset(&self) {
-        *self.0.lock().await = None;
-    }
 }
 
 struct Engine {
@@ -125,7 +85,7 @@ pub async fn run(node: AppState, mut stop: watch::Receiver<bool>) {
     let limits = Limits::from_config(&node.config);
     let (sent, sent_rx) = mpsc::unbounded_channel();
     let writer = Arc::new(Writer::default());
-    let recorder = tokio::spawn(record_sent(node.clone(), writer.clone(), sent_rx));
+    let recorder = tokio::spawn(record::record_sent(node.clone(), writer.clone(), sent_rx));
     let engine = Arc::new(Engine {
         node: node.clone(),
         writer,
@@ -287,7 +247,7 @@ impl Engine {
                 error: Some(format!("cannot load the activity: {e}")),
             },
         };
-        if let Err(e) = self.record(&row, attempt, slot).await {
+        if let Err(e) = record::attempt(&self.node, &self.sent, &row, attempt, slot).await {
             tracing::warn!(error = %e, delivery = row.id, "cannot record a delivery attempt");
         }
         self.finished(&row);
@@ -312,64 +272,6 @@ impl Engine {
         }
         cache.insert(activity_id.to_string(), payload.clone());
         Ok(payload)
-    }
-
-    /// Writes what an attempt came to. Successes go to the batching recorder.
-    async fn record(
-        &self,
-        row: &ClaimedRow,
-        attempt: Attempt,
-        slot: OwnedSemaphorePermit,
-    ) -> Result<(), AppError> {
-        let error = attempt.error.unwrap_or_default();
-        let node = &self.node;
-        match attempt.verdict {
-            Verdict::Sent => {
-                let sent = Sent {
-                    id: row.id,
-                    host: row.host.clone(),
-                    _slot: slot,
-                };
-                if self.sent.send(sent).is_err() {
-                    let mut conn = node.db.acquire().await?;
-                    db::deliveries::mark_done(&mut conn, &[row.id]).await?;
-                }
-            }
-            Verdict::Retry {
-                retry_after,
-                host_down,
-            } => {
-                let failed = row.attempts + 1;
-                let next = schedule::next_attempt_at(
-                    node.clock.now_ms(),
-                    failed,
-                    retry_after,
-                    schedule::jitter(),
-                );
-                tracing::info!(inbox = %row.inbox, activity = %row.activity_id, %error, attempt = failed, gives_up = next.is_none(), "delivery failed");
-                {
-                    let mut conn = node.db.acquire().await?;
-                    db::deliveries::mark_failed(&mut conn, row.id, &error, next).await?;
-                }
-                if host_down {
-                    hosts::failed(node, &row.host, &error).await?;
-                } else {
-                    hosts::answered(node, &row.host).await?;
-                }
-            }
-            Verdict::GiveUp { gone } => {
-                tracing::info!(inbox = %row.inbox, activity = %row.activity_id, %error, "delivery given up");
-                let mut conn = node.db.acquire().await?;
-                db::deliveries::mark_failed(&mut conn, row.id, &error, None).await?;
-                if gone {
-                    let removed = db::followers::remove_by_inbox(&mut conn, &row.inbox).await?;
-                    tracing::info!(inbox = %row.inbox, removed, "inbox is gone: its followers are removed");
-                }
-                drop(conn);
-                hosts::answered(node, &row.host).await?;
-            }
-        }
-        Ok(())
     }
 
     /// Forgets a finished claim and wakes the claimer.
@@ -416,39 +318,5 @@ impl Engine {
             given_back = left.len(),
             "delivery engine stopped"
         );
-    }
-}
-
-/// Writes successes in batches: one statement for up to [`RECORD_BATCH`] rows, and clears
-/// the failure record of any host among them that had one. Ends when every sender is gone.
-/// It writes through the engine's own connection, so a busy pool never delays marking rows
-/// sent (each delay widens the window of deliveries a crash would send twice).
-async fn record_sent(node: AppState, writer: Arc<Writer>, mut rx: mpsc::UnboundedReceiver<Sent>) {
-    let mut batch = Vec::with_capacity(RECORD_BATCH);
-    while rx.recv_many(&mut batch, RECORD_BATCH).await > 0 {
-        let ids: Vec<i64> = batch.iter().map(|s| s.id).collect();
-        let seen: Vec<String> = batch
-            .iter()
-            .map(|s| s.host.clone())
-            .collect::<BTreeSet<String>>()
-            .into_iter()
-            .collect();
-        let written = async {
-            let troubled = {
-                let mut conn = writer.lock(&node).await?;
-                db::deliveries::mark_done(&mut conn, &ids).await?;
-                db::delivery_hosts::with_records(&mut conn, &seen).await?
-            };
-            for host in troubled {
-                hosts::answered(&node, &host).await?;
-            }
-            Ok::<(), AppError>(())
-        };
-        if let Err(e) = written.await {
-            writer.reset().await;
-            tracing::warn!(error = %e, count = ids.len(), "cannot record sent deliveries; they will be sent again when their lease ends");
-        }
-        // Frees the batch's slots.
-        batch.clear();
     }
 }

@@ -1,8 +1,8 @@
 //! The persistent outgoing queue. Its interface is one function, "enqueue this activity
 //! for these inboxes", called inside the transaction of the change that causes it, so a
-//! crash never leaves a change unannounced. `engine` (run by `serve`) sends the rows;
-//! `schedule` says when to retry, `hosts` tracks hosts that stay down, `admin` serves
-//! `mutual deliveries`.
+//! crash never leaves a change unannounced. `engine` (run by `serve`) claims and sends
+//! the rows (`send`: one attempt) and `record` writes what came of them; `schedule` says
+//! when to retry, `hosts` tracks hosts that stay down, `admin` serves `mutual deliveries`.
 
 use std::collections::HashSet;
 
@@ -15,6 +15,7 @@ use crate::{AppError, db, now_ms};
 pub mod admin;
 pub mod engine;
 pub mod hosts;
+mod record;
 pub mod schedule;
 pub mod send;
 

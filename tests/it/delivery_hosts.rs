@@ -19,13 +19,7 @@ on_both_backends_current_thread!(
 const DAY: Duration = Duration::from_secs(24 * 3600);
 
 fn cli(node: &TestNode, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_mutual"))
-        .args(args)
-        .env("MUTUAL_DATABASE_URL", &node.db.url)
-        .env("MUTUAL_PUBLIC_URL", node.base.as_str())
-        .env_remove("MUTUAL_LOG")
-        .output()
-        .unwrap()
+    crate::helpers::cli::mutual(&node.db.url, node.base.as_str(), &[], args)
 }
 
 async fn record(node: &TestNode, host: &str) -> Option<HostRow> {

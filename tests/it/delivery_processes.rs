@@ -10,7 +10,9 @@ use mutual::config::Config;
 use url::Url;
 
 use crate::helpers::sink::{Sink, add_followers, trust_coop};
-use crate::helpers::{Backend, TestDatabase, eventually, fresh_database, http, postgres_url};
+use crate::helpers::{
+    Backend, TestDatabase, eventually, free_port, fresh_database, http, postgres_url,
+};
 
 on_both_backends!(
     a_node_killed_mid_fan_out_reaches_every_inbox_after_restart,
@@ -232,11 +234,6 @@ fn creates(sinks: &[Sink]) -> Vec<(String, String)> {
 
 fn unverified(sinks: &[Sink]) -> usize {
     sinks.iter().map(Sink::unverified).sum()
-}
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
 }
 
 /// A `mutual serve` child process.

@@ -4,43 +4,29 @@ use std::process::Output;
 
 use serde_json::Value;
 
+use crate::helpers::cli::{self, json_of};
 use crate::helpers::directory::{in_state, listing, rich_coop};
 use crate::helpers::{Backend, TestNode};
 
 on_both_backends!(the_organiser_runs_the_directory_from_the_cli);
 
 fn mutual(node: &TestNode, directory: bool, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_mutual"))
-        .args(args)
-        .env("MUTUAL_DATABASE_URL", &node.db.url)
-        .env("MUTUAL_PUBLIC_URL", node.base.as_str())
-        .env("MUTUAL_ALLOW_PRIVATE_NETWORKS", "true")
-        .env("MUTUAL_DIRECTORY", if directory { "true" } else { "false" })
-        .output()
-        .unwrap()
-}
-
-fn json_of(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let flag = if directory { "true" } else { "false" };
+    cli::mutual(
+        &node.db.url,
+        node.base.as_str(),
+        &[("MUTUAL_DIRECTORY", flag)],
+        args,
+    )
 }
 
 async fn run(node: &TestNode, directory: bool, args: &[&str]) -> Output {
-    let node_args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     let (url, base) = (node.db.url.clone(), node.base.clone());
+    let flag = if directory { "true" } else { "false" };
     tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_mutual"))
-            .args(&node_args)
-            .env("MUTUAL_DATABASE_URL", url)
-            .env("MUTUAL_PUBLIC_URL", base.as_str())
-            .env("MUTUAL_ALLOW_PRIVATE_NETWORKS", "true")
-            .env("MUTUAL_DIRECTORY", if directory { "true" } else { "false" })
-            .output()
-            .unwrap()
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        cli::mutual(&url, base.as_str(), &[("MUTUAL_DIRECTORY", flag)], &args)
     })
     .await
     .unwrap()

@@ -8,8 +8,8 @@ use mutual::db::listings::{ListingRow, ListingStoryRow};
 use serde_json::{Value, json};
 use url::Url;
 
+use crate::helpers::fedify::{FedifyFollower, field, peers_enabled};
 use crate::helpers::{Backend, TestNode, eventually};
-use crate::peers::{FedifyFollower, field, peers_enabled};
 
 /// The Website field as Mastodon renders a profile link.
 const WEBSITE_FIELD: &str = r#"<a href="https://lens.example/" target="_blank" rel="nofollow noopener me" translate="no"><span class="invisible">https://</span><span class="">lens.example/</span></a>"#;

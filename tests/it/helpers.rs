@@ -1,6 +1,8 @@
 //! Spawning real nodes and a scriptable fake remote server for tests.
 
+pub mod cli;
 pub mod directory;
+pub mod fedify;
 pub mod peer;
 pub mod sink;
 
@@ -186,6 +188,12 @@ where
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// A port that was free a moment ago on 127.0.0.1.
+pub fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
 }
 
 /// A plain HTTP client for tests.

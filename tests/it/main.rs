@@ -47,6 +47,7 @@ macro_rules! on_both_backends_current_thread {
 mod helpers;
 
 mod cli;
+mod cli_errors;
 mod delivery_fan_out;
 mod delivery_hosts;
 mod delivery_processes;
