@@ -3,7 +3,7 @@
 //! delists at once; so do two 404s in a row. Refreshes also gather suggestions from the
 //! `following` collections of listed co-ops.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -60,16 +60,23 @@ pub enum Outcome {
 }
 
 /// Refreshes every due listing once; returns how many were refreshed.
+///
+/// Each refresh waits for its host's permit (2 per host) *before* it takes one of the 32
+/// overall slots, so actors queued behind a busy host never hold slots that other hosts
+/// could use (many co-ops on one big instance, all due at once). A host's NodeInfo is read
+/// once per pass, not once per actor.
 pub async fn run_once(node: &Node) -> Result<usize, AppError> {
     let due = {
         let mut conn = node.db.acquire().await?;
         db::listings::due_for_refresh(&mut conn, now_ms(), BATCH).await?
     };
     let hosts: Mutex<HashMap<String, Arc<Semaphore>>> = Mutex::new(HashMap::new());
+    let slots = Semaphore::new(IN_FLIGHT);
+    let pass = Pass::default();
     let count = due.len();
     futures::stream::iter(due)
-        .for_each_concurrent(IN_FLIGHT, |actor_id| {
-            let hosts = &hosts;
+        .for_each_concurrent(None, |actor_id| {
+            let (hosts, slots, pass) = (&hosts, &slots, &pass);
             async move {
                 let Ok(url) = Url::parse(&actor_id) else {
                     return;
@@ -80,10 +87,13 @@ pub async fn run_once(node: &Node) -> Result<usize, AppError> {
                         .or_insert_with(|| Arc::new(Semaphore::new(PER_HOST)))
                         .clone()
                 };
-                let Ok(_permit) = gate.acquire().await else {
+                let Ok(_host) = gate.acquire().await else {
                     return;
                 };
-                if let Err(e) = refresh_one(node, &url).await {
+                let Ok(_slot) = slots.acquire().await else {
+                    return;
+                };
+                if let Err(e) = refresh_in(node, &url, pass).await {
                     tracing::warn!(%actor_id, error = %e, "cannot record a refresh");
                 }
             }
@@ -92,8 +102,19 @@ pub async fn run_once(node: &Node) -> Result<usize, AppError> {
     Ok(count)
 }
 
+/// What one pass remembers across its refreshes.
+#[derive(Default)]
+struct Pass {
+    /// Origins whose NodeInfo was already read in this pass.
+    nodeinfo_read: Mutex<HashSet<String>>,
+}
+
 /// Refreshes one listed actor and records what happened.
 pub async fn refresh_one(node: &Node, actor_id: &Url) -> Result<Outcome, AppError> {
+    refresh_in(node, actor_id, &Pass::default()).await
+}
+
+async fn refresh_in(node: &Node, actor_id: &Url, pass: &Pass) -> Result<Outcome, AppError> {
     let budget = FetchBudget::new();
     let now = now_ms();
     let doc = match node.fetcher.fetch_object(actor_id, &budget).await {
@@ -123,7 +144,14 @@ pub async fn refresh_one(node: &Node, actor_id: &Url) -> Result<Outcome, AppErro
     let state = consent::apply_document(node, actor_id, &doc).await?;
     if state == "listed" {
         suggest_from_following(node, &doc, &budget).await;
-        suggest_from_nodeinfo(node, actor_id, &budget).await;
+        let first_of_origin = pass
+            .nodeinfo_read
+            .lock()
+            .await
+            .insert(actor_id.origin().ascii_serialization());
+        if first_of_origin {
+            suggest_from_nodeinfo(node, actor_id, &budget).await;
+        }
         Ok(Outcome::Listed)
     } else {
         Ok(Outcome::Delisted)
