@@ -247,7 +247,9 @@ impl Engine {
                 error: Some(format!("cannot load the activity: {e}")),
             },
         };
-        if let Err(e) = record::attempt(&self.node, &self.sent, &row, attempt, slot).await {
+        if let Err(e) =
+            record::attempt(&self.node, &self.writer, &self.sent, &row, attempt, slot).await
+        {
             tracing::warn!(error = %e, delivery = row.id, "cannot record a delivery attempt");
         }
         self.finished(&row);

@@ -11,7 +11,7 @@ use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use super::hosts;
 use super::schedule::{self, Verdict};
 use super::send::Attempt;
-use crate::app::{AppState, Node};
+use crate::app::AppState;
 use crate::db::deliveries::ClaimedRow;
 use crate::{AppError, db};
 
@@ -54,9 +54,11 @@ impl Writer {
     }
 }
 
-/// Writes what an attempt came to. Successes go to the batching recorder (`sent`).
+/// Writes what an attempt came to. Successes go to the batching recorder (`sent`); the
+/// rest are written at once, through the engine's writer connection too.
 pub(super) async fn attempt(
-    node: &Node,
+    node: &AppState,
+    writer: &Writer,
     sent: &mpsc::UnboundedSender<Sent>,
     row: &ClaimedRow,
     attempt: Attempt,
@@ -71,7 +73,7 @@ pub(super) async fn attempt(
                 _slot: slot,
             };
             if sent.send(done).is_err() {
-                let mut conn = node.db.acquire().await?;
+                let mut conn = writer.lock(node).await?;
                 db::deliveries::mark_done(&mut conn, &[row.id]).await?;
             }
         }
@@ -88,7 +90,7 @@ pub(super) async fn attempt(
             );
             tracing::info!(inbox = %row.inbox, activity = %row.activity_id, %error, attempt = failed, gives_up = next.is_none(), "delivery failed");
             {
-                let mut conn = node.db.acquire().await?;
+                let mut conn = writer.lock(node).await?;
                 db::deliveries::mark_failed(&mut conn, row.id, &error, next).await?;
             }
             if host_down {
@@ -99,7 +101,7 @@ pub(super) async fn attempt(
         }
         Verdict::GiveUp { gone } => {
             tracing::info!(inbox = %row.inbox, activity = %row.activity_id, %error, "delivery given up");
-            let mut conn = node.db.acquire().await?;
+            let mut conn = writer.lock(node).await?;
             db::deliveries::mark_failed(&mut conn, row.id, &error, None).await?;
             if gone {
                 let removed = db::followers::remove_by_inbox(&mut conn, &row.inbox).await?;
