@@ -26,16 +26,14 @@ async fn two_serve_processes_share_one_postgres_queue() {
         return;
     }
     let db = fresh_database(Backend::Postgres).await;
-    let (port_a, port_b) = (free_port(), free_port());
-    let public = format!("http://localhost:{port_a}");
+    // Both processes are one node behind one public URL, as behind a load balancer.
+    let public = format!("http://localhost:{}", free_port());
     let (node, sinks) = fan_out_setup(&db, &public, 20, 10).await;
     for sink in &sinks {
         sink.delay(Duration::from_millis(20));
     }
-    let mut a = ServeProcess::start(&db.url, port_a, &public, &[]);
-    let mut b = ServeProcess::start(&db.url, port_b, &public, &[]);
-    a.wait_listening().await;
-    b.wait_listening().await;
+    let mut a = ServeProcess::start(&db.url, &public, &[]).await;
+    let mut b = ServeProcess::start(&db.url, &public, &[]).await;
     for title in ["One", "Two", "Three"] {
         mutual::content::stories::publish(&node, "news", title, "Shared queue.", &[])
             .await
@@ -66,15 +64,13 @@ async fn two_serve_processes_share_one_postgres_queue() {
 
 async fn a_node_killed_mid_fan_out_reaches_every_inbox_after_restart(backend: Backend) {
     let db = fresh_database(backend).await;
-    let port = free_port();
-    let public = format!("http://localhost:{port}");
+    let public = format!("http://localhost:{}", free_port());
     let (node, sinks) = fan_out_setup(&db, &public, 50, 10).await;
     for sink in &sinks {
         sink.delay(Duration::from_millis(150));
     }
     let lease = [("MUTUAL_DELIVERY_LEASE_SECS", "3")];
-    let mut serve = ServeProcess::start(&db.url, port, &public, &lease);
-    serve.wait_listening().await;
+    let mut serve = ServeProcess::start(&db.url, &public, &lease).await;
     mutual::content::stories::publish(&node, "news", "Fan-out", "To 500 inboxes.", &[])
         .await
         .unwrap();
@@ -94,8 +90,7 @@ async fn a_node_killed_mid_fan_out_reaches_every_inbox_after_restart(backend: Ba
     assert!(arrived_at_kill < 500, "killed too late to test anything");
 
     // Restart: the leases of the dead process's claims run out and they are sent again.
-    let mut serve = ServeProcess::start(&db.url, port, &public, &lease);
-    serve.wait_listening().await;
+    let mut serve = ServeProcess::start(&db.url, &public, &lease).await;
     eventually(60, "every inbox to receive the Create", || async {
         let inboxes: HashSet<String> = creates(&sinks).into_iter().map(|(i, _)| i).collect();
         (inboxes.len() == 500).then_some(())
@@ -134,14 +129,12 @@ async fn a_node_killed_mid_fan_out_reaches_every_inbox_after_restart(backend: Ba
 
 async fn sigterm_lets_in_flight_deliveries_finish_and_gives_back_the_rest(backend: Backend) {
     let db = fresh_database(backend).await;
-    let port = free_port();
-    let public = format!("http://localhost:{port}");
+    let public = format!("http://localhost:{}", free_port());
     let (node, sinks) = fan_out_setup(&db, &public, 2, 4).await;
     let (quick, slow) = (&sinks[0], &sinks[1]);
     quick.delay(Duration::from_secs(2));
     slow.delay(Duration::from_secs(30)); // beyond the client's 10 s timeout
-    let mut serve = ServeProcess::start(&db.url, port, &public, &[]);
-    serve.wait_listening().await;
+    let mut serve = ServeProcess::start(&db.url, &public, &[]).await;
     mutual::content::stories::publish(&node, "news", "Goodbye", "Shutting down.", &[])
         .await
         .unwrap();
@@ -243,36 +236,53 @@ struct ServeProcess {
 }
 
 impl ServeProcess {
-    fn start(db_url: &str, port: u16, public: &str, env: &[(&str, &str)]) -> ServeProcess {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_mutual"));
-        command
-            .arg("serve")
-            .env("MUTUAL_DATABASE_URL", db_url)
-            .env("MUTUAL_BIND", format!("127.0.0.1:{port}"))
-            .env("MUTUAL_PUBLIC_URL", public)
-            .env("MUTUAL_ALLOW_PRIVATE_NETWORKS", "true")
-            .env("MUTUAL_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        for (k, v) in env {
-            command.env(k, v);
+    /// Starts `mutual serve` for the node at `public`, listening on a free port of its own
+    /// (nothing connects to the public URL in these tests), and waits until it answers.
+    /// A port taken by another test between choosing and binding means another try.
+    async fn start(db_url: &str, public: &str, env: &[(&str, &str)]) -> ServeProcess {
+        for _ in 0..5 {
+            let port = free_port();
+            let mut command = Command::new(env!("CARGO_BIN_EXE_mutual"));
+            command
+                .arg("serve")
+                .env("MUTUAL_DATABASE_URL", db_url)
+                .env("MUTUAL_BIND", format!("127.0.0.1:{port}"))
+                .env("MUTUAL_PUBLIC_URL", public)
+                .env("MUTUAL_ALLOW_PRIVATE_NETWORKS", "true")
+                .env("MUTUAL_LOG", "warn")
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit());
+            for (k, v) in env {
+                command.env(k, v);
+            }
+            let mut serve = ServeProcess {
+                child: command.spawn().unwrap(),
+                port,
+            };
+            if serve.listening().await {
+                return serve;
+            }
         }
-        ServeProcess {
-            child: command.spawn().unwrap(),
-            port,
-        }
+        panic!("serve could not start on any of 5 ports");
     }
 
-    async fn wait_listening(&mut self) {
+    /// Waits until this process serves NodeInfo (true), or exits (false).
+    async fn listening(&mut self) -> bool {
         let url = format!("http://127.0.0.1:{}/.well-known/nodeinfo", self.port);
-        let child = &mut self.child;
         let started = Instant::now();
         loop {
-            if http().get(&url).send().await.is_ok() {
-                return;
+            if let Ok(response) = http().get(&url).send().await
+                && response.status().is_success()
+                && response
+                    .text()
+                    .await
+                    .unwrap_or_default()
+                    .contains("nodeinfo")
+            {
+                return true;
             }
-            if let Some(status) = child.try_wait().unwrap() {
-                panic!("serve exited early: {status}");
+            if self.child.try_wait().unwrap().is_some() {
+                return false;
             }
             assert!(
                 started.elapsed() < Duration::from_secs(30),
