@@ -94,7 +94,8 @@ async fn fedify_coop_joins(profile: &str) -> (TestNode, FedifyFollower, Joined) 
         &directory,
         "draft-cavage",
         &["--accept-follows", "--profile", profile],
-    );
+    )
+    .await;
     let ready = peer.wait_for("ready", |_| true).await;
     let actor = field(&ready, "/actor").to_string();
 

@@ -33,7 +33,7 @@ async fn fedify_follows_a_coop_and_receives_its_stories(knock: &str) {
     let node = TestNode::spawn(Backend::Sqlite).await;
     node.coop("blake-house").await;
     let coop = node.actor("blake-house");
-    let mut peer = FedifyFollower::spawn(&coop, knock);
+    let mut peer = FedifyFollower::spawn(&coop, knock).await;
 
     let ready = peer.wait_for("ready", |_| true).await;
     let fedify_actor = field(&ready, "/actor").to_string();

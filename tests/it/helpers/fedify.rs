@@ -64,14 +64,37 @@ pub struct FedifyFollower {
 }
 
 impl FedifyFollower {
-    pub fn spawn(target: &Url, knock: &str) -> FedifyFollower {
-        Self::spawn_with(target, knock, &[])
+    pub async fn spawn(target: &Url, knock: &str) -> FedifyFollower {
+        Self::spawn_with(target, knock, &[]).await
     }
 
     /// Like [`FedifyFollower::spawn`], with the script's opt-in flags (`--accept-follows`,
-    /// `--profile JSON`).
-    pub fn spawn_with(target: &Url, knock: &str, extra_args: &[&str]) -> FedifyFollower {
-        let port = free_port().to_string();
+    /// `--profile JSON`). Waits for the peer's first event; when its port was taken by
+    /// another test meanwhile (`EADDRINUSE`), starts it again on another port.
+    pub async fn spawn_with(target: &Url, knock: &str, extra_args: &[&str]) -> FedifyFollower {
+        for _ in 0..5 {
+            let mut peer = Self::start(target, knock, extra_args, free_port());
+            match tokio::time::timeout(WAIT, peer.events.recv()).await {
+                Ok(Some(event)) => {
+                    let port_taken = kind(&event) == "error"
+                        && event["stage"] == "startup"
+                        && event["message"]
+                            .as_str()
+                            .is_some_and(|m| m.contains("EADDRINUSE"));
+                    if !port_taken {
+                        peer.seen.push(event);
+                        return peer;
+                    }
+                }
+                // Exited or silent: the test's next wait reports why.
+                Ok(None) | Err(_) => return peer,
+            }
+        }
+        panic!("fedify-follower found no free port in 5 tries");
+    }
+
+    fn start(target: &Url, knock: &str, extra_args: &[&str], port: u16) -> FedifyFollower {
+        let port = port.to_string();
         let mut child = Command::new("node")
             .arg(peers_dir().join("fedify-follower.mjs"))
             .args([
