@@ -66,8 +66,3 @@ pub async fn heard_from(node: &Node, actor: &Url) -> Result<(), AppError> {
     }
     answered(node, &host).await
 }
-
-/// The hosts marked unavailable now.
-pub async fn unavailable(conn: &mut db::Conn) -> Result<Vec<String>, AppError> {
-    Ok(db::delivery_hosts::unavailable(conn).await?)
-}

@@ -34,7 +34,10 @@ pub async fn enqueue(
         .ok_or_else(|| AppError::Internal("activity without an id".into()))?;
     let now = now_ms();
     db::activities::insert(conn, id, signer, &activity.to_string(), now).await?;
-    let unavailable: HashSet<String> = hosts::unavailable(conn).await?.into_iter().collect();
+    let unavailable: HashSet<String> = db::delivery_hosts::unavailable(conn)
+        .await?
+        .into_iter()
+        .collect();
     let mut seen = HashSet::with_capacity(inboxes.len());
     let mut rows = Vec::with_capacity(inboxes.len());
     for inbox in inboxes {
