@@ -627,37 +627,31 @@ async fn by_frequency(
     buckets
 }
 
-/// `MUTUAL_BENCH_STAGES=1`: times each query of `browse` separately for a few searches
-/// (what to look at with EXPLAIN).
+/// `MUTUAL_BENCH_STAGES=1`: times the parts of `browse` that ask the database for a few
+/// searches: the catalogue's version check and the full-text match; the rest of the
+/// browse is counting in memory, ranking the hits and reading the page.
 async fn time_stages(node: &AppState, list: &[BrowseQuery]) {
-    use db::directory_queries::{self as queries, Order};
+    use db::{directory_search, listing_catalogue};
     let ms = |t: Instant| format!("{:.1}", t.elapsed().as_secs_f64() * 1000.0);
-    let mut conn = node.db.acquire().await.expect("conn");
     for q in list.iter().take(12) {
         let f = q.filter().expect("filter");
+        let mut conn = node.db.acquire().await.expect("conn");
         let t = Instant::now();
-        let combos = queries::place_form_counts(&mut conn, &f)
+        listing_catalogue::version(&mut conn)
             .await
-            .expect("counts");
+            .expect("version");
         let a = ms(t);
         let t = Instant::now();
-        let sectors = queries::sector_counts(&mut conn, &f)
+        let matches = directory_search::matching(&mut conn, &f.terms)
             .await
-            .expect("sectors");
+            .expect("matching");
         let b = ms(t);
+        drop(conn);
         let t = Instant::now();
-        let rows = queries::page(&mut conn, &f, Order::Name, 20, 0)
-            .await
-            .expect("page");
+        let page = index::browse(node, q).await.expect("browse");
         let c = ms(t);
-        let ids: Vec<String> = rows.iter().map(|r| r.actor_id.clone()).collect();
-        let t = Instant::now();
-        let _ = queries::sectors_of(&mut conn, &ids)
-            .await
-            .expect("sectors_of");
-        let d = ms(t);
         println!(
-            "  stages for {:?} {:?}: place_form_counts {a} ms ({} rows), sector_counts {b} ms ({} rows), page {c} ms ({} rows), sectors_of {d} ms",
+            "  stages for {:?} {:?}: version {a} ms, matching {b} ms ({} matches), whole browse {c} ms ({} hits)",
             q.q,
             [
                 &q.nation,
@@ -666,11 +660,34 @@ async fn time_stages(node: &AppState, list: &[BrowseQuery]) {
                 &q.membership_type,
                 &q.legal_form
             ],
-            combos.len(),
-            sectors.len(),
-            rows.len()
+            matches.len(),
+            page.total,
         );
     }
+}
+
+/// Times browses that each follow a change to another listing (its last activity, in a
+/// transaction, as a pushed story does): the catalogue reloads that one listing first.
+async fn time_browse_after_changes(
+    node: &AppState,
+    list: &[BrowseQuery],
+    coops: &[Coop],
+) -> Vec<Duration> {
+    let mut rng = Rng::new(11);
+    let mut times = Vec::with_capacity(list.len());
+    for (i, q) in list.iter().enumerate() {
+        let id = &rng.pick(coops).actor_id;
+        let mut tx = db::begin(&node.db).await.expect("begin");
+        db::listings::touch_active(&mut tx, id, 1_800_000_000_000 + i as i64)
+            .await
+            .expect("touch");
+        tx.commit().await.expect("commit");
+        let t0 = Instant::now();
+        index::browse(node, q).await.expect("browse");
+        times.push(t0.elapsed());
+    }
+    times.sort();
+    times
 }
 
 /// Times primary-key look-ups of one listing (the machine's baseline).
@@ -783,6 +800,18 @@ async fn run(backend: Backend, coops: usize, stories: usize, n: usize) -> bool {
         );
     }
 
+    // The first browse loads the catalogue (every listed co-op's facets, in memory).
+    let rss_before = support::rss_kib().unwrap_or(0);
+    let started = Instant::now();
+    let _ = index::browse(&node, &BrowseQuery::default())
+        .await
+        .expect("browse");
+    println!(
+        "first browse, loading the catalogue: {:.0} ms, RSS {} → {} MiB",
+        started.elapsed().as_secs_f64() * 1000.0,
+        rss_before / 1024,
+        support::rss_kib().unwrap_or(0) / 1024
+    );
     // Warm up caches and prepared statements, then measure.
     let _ = time_browse(&node, &queries(WARM_UP, 99, true)).await;
     let _ = time_browse(&node, &queries(WARM_UP, 98, false)).await;
@@ -796,6 +825,7 @@ async fn run(backend: Backend, coops: usize, stories: usize, n: usize) -> bool {
     if std::env::var("MUTUAL_BENCH_STAGES").is_ok_and(|v| v == "1") {
         time_stages(&node, &search_queries).await;
     }
+    let changed_raw = time_browse_after_changes(&node, &search_queries, &list).await;
     let (search_times, facet_times) = (sorted(search_raw), sorted(facet_raw));
 
     println!(
@@ -817,6 +847,14 @@ async fn run(backend: Backend, coops: usize, stories: usize, n: usize) -> bool {
         }
     }
     println!("{}", line("two facets, no search", &facet_times, baseline));
+    println!(
+        "{}",
+        line(
+            "search + two facets, after a change",
+            &changed_raw,
+            baseline
+        )
+    );
     println!(
         "{}",
         line("baseline again (after)", &baseline_after, baseline)

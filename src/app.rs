@@ -35,6 +35,8 @@ pub struct Node {
     /// When each host was last checked for delivery failures after an activity from it
     /// arrived (`delivery::hosts::heard_from`), so that is at most once a minute per host.
     pub hosts_heard: std::sync::Mutex<std::collections::HashMap<String, i64>>,
+    /// The directory's listed co-ops in memory, for browsing (`directory::index`).
+    pub catalogue: crate::directory::index::Catalogue,
 }
 
 /// Cheap-to-clone handle on the node.
@@ -61,6 +63,7 @@ impl Node {
             deliveries_queued: Notify::new(),
             clock,
             hosts_heard: Default::default(),
+            catalogue: Default::default(),
         });
         if node.config.directory.enabled() {
             crate::directory::actor::ensure(&node).await?;
@@ -103,6 +106,15 @@ pub async fn serve(
         .directory
         .enabled()
         .then(|| tokio::spawn(crate::directory::refresh::run(state.clone(), stop_rx)));
+    if state.config.directory.enabled() {
+        // Load the browse catalogue now rather than on the first visitor's browse.
+        let node = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = node.catalogue.refresh(&node.db).await {
+                tracing::warn!("could not load the directory catalogue: {e}");
+            }
+        });
+    }
     let app = router(state);
     let signal = async move {
         shutdown.await;

@@ -21,36 +21,11 @@ pub struct ListingFilter {
     pub legal_form: Option<String>,
 }
 
-/// The order of a page of listings.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Order {
-    /// By name (case-insensitive); with search words, best match first, then by name.
-    Name,
-    /// Most recently listed first.
-    Newest,
-    /// Most recently active first; never-active listings last.
-    Active,
-}
-
-/// Counts of listings per (nation, region, membership type, legal form).
-pub type PlaceFormCount = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-);
-
 impl Sql {
-    /// `from` (which names `listings l`), the search join and the `WHERE` clause of `f`;
-    /// the sector and the four column filters can be left out (for facet counts).
-    fn push_from_where(&mut self, from: &'static str, conn: &Conn, f: &ListingFilter, with: Parts) {
-        self.push(from, []);
-        // A join, not EXISTS, so the planner can start from the sector's index; the key
-        // (actor_id, sector) keeps one row per listing.
-        if with.sector
-            && let Some(v) = &f.sector
-        {
+    /// `FROM listings l`, the search join and the `WHERE` clause of `f`.
+    fn push_from_where(&mut self, conn: &Conn, f: &ListingFilter) {
+        self.push(" FROM listings l", []);
+        if let Some(v) = &f.sector {
             self.push(
                 " JOIN listing_sectors fs ON fs.actor_id = l.actor_id AND fs.sector = ?",
                 [Self::text_value(v)],
@@ -59,42 +34,26 @@ impl Sql {
         if !f.terms.is_empty() {
             self.push(" JOIN ", []);
             self.push(
-                directory_search::ranked_matches(conn),
+                directory_search::matching_actors(conn),
                 [Value::Text(directory_search::match_value(conn, &f.terms))],
             );
             self.push(" s ON s.actor_id = l.actor_id", []);
         }
         self.push(" WHERE l.state = 'listed'", []);
-        if with.columns {
-            if let Some(v) = &f.nation {
-                self.push(" AND l.nation = ?", [Self::text_value(v)]);
-            }
-            if let Some(v) = &f.region {
-                self.push(" AND l.region = ?", [Self::text_value(v)]);
-            }
-            if let Some(v) = &f.membership_type {
-                self.push(" AND l.membership_type = ?", [Self::text_value(v)]);
-            }
-            if let Some(v) = &f.legal_form {
-                self.push(" AND l.legal_form = ?", [Self::text_value(v)]);
-            }
+        if let Some(v) = &f.nation {
+            self.push(" AND l.nation = ?", [Self::text_value(v)]);
+        }
+        if let Some(v) = &f.region {
+            self.push(" AND l.region = ?", [Self::text_value(v)]);
+        }
+        if let Some(v) = &f.membership_type {
+            self.push(" AND l.membership_type = ?", [Self::text_value(v)]);
+        }
+        if let Some(v) = &f.legal_form {
+            self.push(" AND l.legal_form = ?", [Self::text_value(v)]);
         }
     }
 }
-
-/// Which filters of a [`ListingFilter`] apply.
-#[derive(Clone, Copy)]
-struct Parts {
-    columns: bool,
-    sector: bool,
-}
-
-const LISTINGS: &str = " FROM listings l";
-
-const ALL: Parts = Parts {
-    columns: true,
-    sector: true,
-};
 
 /// `l.actor_id, l.state, …`: every listing column, prefixed for joins.
 static LISTING_COLUMNS: LazyLock<String> = LazyLock::new(|| {
@@ -115,38 +74,6 @@ fn select_listings() -> Sql {
     sql
 }
 
-/// A page of listed listings matching `f`.
-pub async fn page(
-    conn: &mut Conn,
-    f: &ListingFilter,
-    order: Order,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<ListingRow>, sqlx::Error> {
-    let mut sql = select_listings();
-    sql.push_from_where(LISTINGS, conn, f, ALL);
-    if order == Order::Name && !f.terms.is_empty() {
-        sql.push(" ORDER BY s.score, LOWER(l.name), l.actor_id", []);
-    } else {
-        sql.push(
-            match order {
-                Order::Name => " ORDER BY LOWER(l.name), l.actor_id",
-                Order::Newest => {
-                    " ORDER BY CASE WHEN l.listed_at IS NULL THEN 1 ELSE 0 END, l.listed_at DESC, \
-                     LOWER(l.name), l.actor_id"
-                }
-                Order::Active => {
-                    " ORDER BY CASE WHEN l.last_active_at IS NULL THEN 1 ELSE 0 END, \
-                     l.last_active_at DESC, LOWER(l.name), l.actor_id"
-                }
-            },
-            [],
-        );
-    }
-    sql.push(" LIMIT ? OFFSET ?", [Value::Int(limit), Value::Int(offset)]);
-    sql.fetch_all(conn).await
-}
-
 /// Listed listings matching `f`, in actor-id order after `after` (for exports in chunks).
 pub async fn after(
     conn: &mut Conn,
@@ -155,54 +82,11 @@ pub async fn after(
     limit: i64,
 ) -> Result<Vec<ListingRow>, sqlx::Error> {
     let mut sql = select_listings();
-    sql.push_from_where(LISTINGS, conn, f, ALL);
+    sql.push_from_where(conn, f);
     if let Some(after) = after {
         sql.push(" AND l.actor_id > ?", [Sql::text_value(after)]);
     }
     sql.push(" ORDER BY l.actor_id LIMIT ?", [Value::Int(limit)]);
-    sql.fetch_all(conn).await
-}
-
-/// Listed listings matching the search words and sector of `f` (its other filters are
-/// ignored), counted per (nation, region, membership type, legal form). The caller
-/// derives each facet's counts, and the total, from these few rows.
-pub async fn place_form_counts(
-    conn: &mut Conn,
-    f: &ListingFilter,
-) -> Result<Vec<PlaceFormCount>, sqlx::Error> {
-    let mut sql = Sql::new("SELECT l.nation, l.region, l.membership_type, l.legal_form, COUNT(*)");
-    sql.push_from_where(
-        LISTINGS,
-        conn,
-        f,
-        Parts {
-            columns: false,
-            sector: true,
-        },
-    );
-    sql.push(
-        " GROUP BY l.nation, l.region, l.membership_type, l.legal_form",
-        [],
-    );
-    sql.fetch_all(conn).await
-}
-
-/// Listed listings matching every filter of `f` except its sector, counted per sector.
-pub async fn sector_counts(
-    conn: &mut Conn,
-    f: &ListingFilter,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let mut sql = Sql::new("SELECT ls.sector, COUNT(*)");
-    sql.push_from_where(
-        " FROM listing_sectors ls JOIN listings l ON l.actor_id = ls.actor_id",
-        conn,
-        f,
-        Parts {
-            columns: true,
-            sector: false,
-        },
-    );
-    sql.push(" GROUP BY ls.sector", []);
     sql.fetch_all(conn).await
 }
 

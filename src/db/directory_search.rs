@@ -4,17 +4,35 @@
 
 use super::{Conn, is_postgres};
 
-/// Stores (or replaces) the search document of a listing. On SQLite the document's rowid
-/// comes from `listing_search_ids`, so the old document is found by rowid: FTS5 cannot
-/// index `actor_id`, and a delete by it would scan every document.
-pub async fn put(conn: &mut Conn, actor_id: &str, body: &str) -> Result<(), sqlx::Error> {
+/// Stores (or replaces) the search document of a listing: `head` (its name, summary and
+/// locality) and `rest` (its stories), searched as one text. PostgreSQL also keeps the head
+/// apart, to rank by (see [`scores`]). On SQLite the document's rowid comes from
+/// `listing_search_ids`, so the old document is found by rowid: FTS5 cannot index
+/// `actor_id`, and a delete by it would scan every document.
+pub async fn put(
+    conn: &mut Conn,
+    actor_id: &str,
+    head: &str,
+    rest: &str,
+) -> Result<(), sqlx::Error> {
     if is_postgres(conn) {
-        remove(conn, actor_id).await?;
-        sqlx::query("INSERT INTO listing_search (actor_id, body) VALUES ($1, $2)")
-            .bind(actor_id)
-            .bind(body)
-            .execute(conn)
-            .await?;
+        // Replaced in place, so the document keeps its `docid` (the catalogue's key).
+        let docid: i64 = sqlx::query_scalar(
+            "INSERT INTO listing_search (actor_id, head) VALUES ($1, $2) \
+             ON CONFLICT (actor_id) DO UPDATE SET head = excluded.head RETURNING docid",
+        )
+        .bind(actor_id)
+        .bind(head)
+        .fetch_one(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO listing_terms (docid, terms) VALUES ($1, to_tsvector('english', $2)) \
+             ON CONFLICT (docid) DO UPDATE SET terms = excluded.terms",
+        )
+        .bind(docid)
+        .bind(format!("{head}\n{rest}"))
+        .execute(conn)
+        .await?;
         return Ok(());
     }
     sqlx::query(
@@ -34,7 +52,7 @@ pub async fn put(conn: &mut Conn, actor_id: &str, body: &str) -> Result<(), sqlx
     sqlx::query("INSERT INTO listing_search (rowid, actor_id, body) VALUES ($1, $2, $3)")
         .bind(docid)
         .bind(actor_id)
-        .bind(body)
+        .bind(format!("{head}\n{rest}"))
         .execute(conn)
         .await?;
     Ok(())
@@ -97,25 +115,21 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
-/// A derived table `(actor_id, score)` of the listings whose search document holds every
-/// term, best match first when ordered by `score` ascending. It has one `?` placeholder,
-/// bound to [`match_value`]. SQLite: FTS5 `MATCH` ranked by `bm25`; PostgreSQL:
-/// `plainto_tsquery` ranked by `ts_rank` (negated, so lower is better in both).
-pub fn ranked_matches(conn: &Conn) -> &'static str {
+/// A derived table `(actor_id)` of the listings whose search document holds every term,
+/// with one `?` placeholder bound to [`match_value`] (for queries written with `Sql`).
+pub fn matching_actors(conn: &Conn) -> &'static str {
     if is_postgres(conn) {
-        "(SELECT ls.actor_id AS actor_id, -ts_rank(ls.terms, tq.query) AS score \
-         FROM listing_search ls, plainto_tsquery('english', ?) AS tq(query) \
-         WHERE ls.terms @@ tq.query)"
+        "(SELECT s.actor_id AS actor_id FROM listing_search s JOIN listing_terms t \
+         ON t.docid = s.docid WHERE t.terms @@ plainto_tsquery('english', ?))"
     } else {
         // The actor id comes from `listing_search_ids` by rowid: reading it from the FTS5
         // table itself would load every matching document's whole body.
-        "(SELECT i.actor_id AS actor_id, f.score AS score FROM \
-         (SELECT rowid AS docid, bm25(listing_search) AS score FROM listing_search \
-         WHERE listing_search MATCH ?) f JOIN listing_search_ids i ON i.docid = f.docid)"
+        "(SELECT i.actor_id AS actor_id FROM listing_search_ids i WHERE i.docid IN \
+         (SELECT rowid FROM listing_search WHERE listing_search MATCH ?))"
     }
 }
 
-/// The value bound to the placeholder of [`ranked_matches`]. SQLite: each term as an FTS5
+/// The value bound to the search queries. SQLite: each term as an FTS5
 /// string (double-quoted, so `AND`, `NEAR`, `*` or `:` are plain words), all required;
 /// PostgreSQL: the words for `plainto_tsquery`, which ANDs them and reads no operators.
 pub fn match_value(conn: &Conn, terms: &[String]) -> String {
@@ -128,4 +142,82 @@ pub fn match_value(conn: &Conn, terms: &[String]) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// The catalogue's key of a listing's search document, in a query over `listings l` joined
+/// with [`docid_join`].
+pub const DOCID_COLUMN: &str = "d.docid";
+
+/// Joins each listing (`l`) with its search document's key as `d.docid`. SQLite: the FTS5
+/// rowid from `listing_search_ids`; PostgreSQL: `listing_search.docid`.
+pub fn docid_join(conn: &Conn) -> &'static str {
+    if is_postgres(conn) {
+        " LEFT JOIN listing_search d ON d.actor_id = l.actor_id"
+    } else {
+        " LEFT JOIN listing_search_ids d ON d.actor_id = l.actor_id"
+    }
+}
+
+/// The keys of the search documents that hold every term (unranked: reading only the
+/// keys is what keeps a common word cheap). They come back as one text of comma-separated
+/// numbers: one row instead of tens of thousands is most of the saving.
+pub async fn matching(conn: &mut Conn, terms: &[String]) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = if is_postgres(conn) {
+        "SELECT string_agg(docid::text, ',') FROM listing_terms \
+         WHERE terms @@ plainto_tsquery('english', $1)"
+    } else {
+        "SELECT group_concat(rowid) FROM listing_search WHERE listing_search MATCH $1"
+    };
+    let value = match_value(conn, terms);
+    let list: Option<String> = sqlx::query_scalar(sql).bind(value).fetch_one(conn).await?;
+    Ok(list
+        .iter()
+        .flat_map(|l| l.split(','))
+        .filter_map(|n| n.trim().parse().ok())
+        .collect())
+}
+
+/// Relevance scores of the documents `docids` for `terms`, lower is better. Only the given
+/// documents are ranked, which is the expensive part of a search. SQLite: `bm25` over the
+/// whole document; the matches are scanned and the others skipped (`+rowid`), because
+/// FTS5 answers a rowid list by running the query once per rowid. PostgreSQL: `ts_rank` of
+/// the head (name, summary, locality), negated; documents that match only in their
+/// stories get no score and come after, by name. Like [`matching`], one row of text.
+pub async fn scores(
+    conn: &mut Conn,
+    terms: &[String],
+    docids: &[i64],
+) -> Result<std::collections::HashMap<i64, f64>, sqlx::Error> {
+    if docids.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = docids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = if is_postgres(conn) {
+        "SELECT string_agg(docid || ' ' || -ts_rank(head_terms, q), ',') FROM listing_search, \
+         plainto_tsquery('english', $1) AS q WHERE docid = ANY(string_to_array($2, ',')::bigint[]) \
+         AND head_terms @@ q"
+    } else {
+        // LIMIT -1 keeps the inner query apart: bm25 cannot be called inside an aggregate.
+        "SELECT group_concat(d || ' ' || s) FROM (SELECT rowid AS d, bm25(listing_search) AS s \
+         FROM listing_search WHERE listing_search MATCH $1 \
+         AND +rowid IN (SELECT value FROM json_each('[' || $2 || ']')) LIMIT -1)"
+    };
+    let value = match_value(conn, terms);
+    let pairs: Option<String> = sqlx::query_scalar(sql)
+        .bind(value)
+        .bind(list)
+        .fetch_one(conn)
+        .await?;
+    Ok(pairs
+        .iter()
+        .flat_map(|l| l.split(','))
+        .filter_map(|pair| {
+            let (docid, score) = pair.trim().split_once(' ')?;
+            Some((docid.parse().ok()?, score.parse().ok()?))
+        })
+        .collect())
 }

@@ -1,8 +1,9 @@
 //! The directory's listings: what the directory knows of each actor it invited or listed.
 //! Only rows in state `listed` are ever shown; a delisted row keeps nothing but its id,
-//! state and reason.
+//! state and reason. Writes that change what a browse shows stamp the listing for the
+//! in-memory catalogues (`listing_catalogue::mark_changed`); call them in a transaction.
 
-use super::{Conn, directory_search};
+use super::{Conn, directory_search, listing_catalogue};
 use sqlx::FromRow;
 
 /// A listing as stored.
@@ -147,7 +148,8 @@ pub async fn save_profile(
             .execute(&mut *conn)
             .await?;
     }
-    reindex(conn, &l.actor_id).await
+    reindex(conn, &l.actor_id).await?;
+    listing_catalogue::mark_changed(conn, &l.actor_id).await
 }
 
 /// Rebuilds a listing's search document from its profile and (if indexable) its stories;
@@ -159,12 +161,13 @@ pub async fn reindex(conn: &mut Conn, actor_id: &str) -> Result<(), sqlx::Error>
     if l.state != "listed" {
         return directory_search::remove(conn, actor_id).await;
     }
-    let mut body = format!(
+    let head = format!(
         "{}\n{}\n{}",
         l.name,
         crate::content::html::plain_text(&l.summary),
         l.locality.unwrap_or_default()
     );
+    let mut body = String::new();
     let stories: Vec<(String, String)> = sqlx::query_as(
         "SELECT title, content FROM listing_stories WHERE actor_id = $1 ORDER BY published_at DESC LIMIT 50",
     )
@@ -177,7 +180,7 @@ pub async fn reindex(conn: &mut Conn, actor_id: &str) -> Result<(), sqlx::Error>
         body.push('\n');
         body.push_str(&crate::content::html::plain_text(&content));
     }
-    directory_search::put(conn, actor_id, &body).await
+    directory_search::put(conn, actor_id, &head, &body).await
 }
 
 /// Delists an actor at once: drops everything shown about it and keeps only the reason.
@@ -201,6 +204,9 @@ pub async fn delist(conn: &mut Conn, actor_id: &str, reason: &str) -> Result<boo
         .execute(&mut *conn)
         .await?;
     directory_search::remove(conn, actor_id).await?;
+    if done.rows_affected() > 0 {
+        listing_catalogue::mark_changed(conn, actor_id).await?;
+    }
     Ok(done.rows_affected() > 0)
 }
 
@@ -237,11 +243,14 @@ pub async fn remove_story(conn: &mut Conn, id: &str, actor_id: &str) -> Result<b
 
 /// Records activity from an actor (a post or a boost).
 pub async fn touch_active(conn: &mut Conn, actor_id: &str, at: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE listings SET last_active_at = $2 WHERE actor_id = $1 AND (last_active_at IS NULL OR last_active_at < $2)")
+    let done = sqlx::query("UPDATE listings SET last_active_at = $2 WHERE actor_id = $1 AND (last_active_at IS NULL OR last_active_at < $2)")
         .bind(actor_id)
         .bind(at)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    if done.rows_affected() > 0 {
+        listing_catalogue::mark_changed(conn, actor_id).await?;
+    }
     Ok(())
 }
 

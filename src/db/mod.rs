@@ -19,6 +19,7 @@ pub mod directory_queries;
 pub mod directory_search;
 pub mod followers;
 pub mod follows;
+pub mod listing_catalogue;
 pub mod listings;
 pub mod received;
 pub mod remote_actors;

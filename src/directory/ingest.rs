@@ -26,8 +26,11 @@ pub async fn post(
     if listing.state != "listed" {
         return Ok(());
     }
-    db::listings::touch_active(&mut conn, &post.actor_id, now_ms()).await?;
+    drop(conn);
     if listing.indexable == 0 {
+        let mut tx = crate::db::begin(&node.db).await?;
+        db::listings::touch_active(&mut tx, &post.actor_id, now_ms()).await?;
+        tx.commit().await?;
         return Ok(());
     }
     let kind = object
@@ -44,8 +47,8 @@ pub async fn post(
         kind: kind.to_string(),
         published_at: post.published_at.unwrap_or(post.received_at),
     };
-    drop(conn);
     let mut tx = crate::db::begin(&node.db).await?;
+    db::listings::touch_active(&mut tx, &post.actor_id, now_ms()).await?;
     db::listings::put_story(&mut tx, &story).await?;
     tx.commit().await?;
     if new && listing.boost_allowed == 1 && listing.boost_excluded == 0 {
@@ -71,7 +74,8 @@ pub async fn boosted(node: &Node, actor_id: &str) -> Result<(), AppError> {
     if !node.config.directory.enabled() {
         return Ok(());
     }
-    let mut conn = node.db.acquire().await?;
-    db::listings::touch_active(&mut conn, actor_id, now_ms()).await?;
+    let mut tx = crate::db::begin(&node.db).await?;
+    db::listings::touch_active(&mut tx, actor_id, now_ms()).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -2,10 +2,14 @@
 
 use crate::AppError;
 use crate::app::Node;
-use crate::db::directory_queries::{self as queries, Order};
+use std::collections::HashMap;
 
-use super::facets::{Dim, admits, sorted, tally};
-use super::{BrowseQuery, Facets, Listing, Sort, page_number, page_size, with_sectors};
+use crate::db::directory_queries as queries;
+use crate::db::directory_search;
+
+use super::catalogue::Entries;
+use super::facets::tally;
+use super::{BrowseQuery, Facets, Listing, Sort, order, page_number, page_size, with_sectors};
 
 /// One page of a browse.
 #[derive(Debug, Clone)]
@@ -18,42 +22,52 @@ pub struct BrowsePage {
     pub facets: Facets,
 }
 
-fn order_of(sort: Sort) -> Order {
-    match sort {
-        Sort::Name => Order::Name,
-        Sort::Newest => Order::Newest,
-        Sort::Active => Order::Active,
-    }
-}
-
 /// Browses the listed co-ops: filters, search (ranked when sorted by name), a page of
-/// results, the total and the facet counts.
+/// results, the total and the facet counts. Counting and ordering run over the in-memory
+/// catalogue (brought up to date first); the database answers the search and the page.
 pub async fn browse(node: &Node, query: &BrowseQuery) -> Result<BrowsePage, AppError> {
     let f = query.filter()?;
     let page = page_number(query.page);
     let per_page = page_size(query.per_page);
+    node.catalogue.refresh(&node.db).await?;
     let mut conn = node.db.acquire().await?;
-    let combos = queries::place_form_counts(&mut conn, &f).await?;
-    let sectors = queries::sector_counts(&mut conn, &f).await?;
-    let total: i64 = combos
-        .iter()
-        .filter(|c| admits(&f, c, None))
-        .map(|c| c.4)
-        .sum();
-    let facets = Facets {
-        nations: tally(&f, &combos, Dim::Nation, |c| &c.0),
-        regions: tally(&f, &combos, Dim::Region, |c| &c.1),
-        sectors: sorted(sectors),
-        membership_types: tally(&f, &combos, Dim::Membership, |c| &c.2),
-        legal_forms: tally(&f, &combos, Dim::LegalForm, |c| &c.3),
-    };
-    let offset = (page - 1).saturating_mul(per_page);
-    let items = if offset < total {
-        let rows = queries::page(&mut conn, &f, order_of(query.sort), per_page, offset).await?;
-        with_sectors(&mut conn, rows).await?
+    let matches = if f.terms.is_empty() {
+        None
     } else {
-        Vec::new()
+        Some(directory_search::matching(&mut conn, &f.terms).await?)
     };
+    let (facets, hits, generation) = node.catalogue.read(|entries| {
+        let t = tally(entries, &f, matches.as_deref());
+        (t.facets, t.hits, entries.generation)
+    });
+    let total = hits.len() as i64;
+    let offset = (page - 1).saturating_mul(per_page);
+    let scores = if matches.is_some() && query.sort == Sort::Name {
+        let docids = node
+            .catalogue
+            .read(|entries| docids_of(entries, &hits, generation));
+        Some(directory_search::scores(&mut conn, &f.terms, &docids).await?)
+    } else {
+        None
+    };
+    let ids = node.catalogue.read(|entries| {
+        // A load between the two reads may have moved entries: count again.
+        let hits = if entries.generation == generation {
+            hits
+        } else {
+            tally(entries, &f, matches.as_deref()).hits
+        };
+        order::page(
+            entries,
+            &hits,
+            query.sort,
+            scores.as_ref(),
+            usize::try_from(offset).unwrap_or(usize::MAX),
+            usize::try_from(per_page).unwrap_or(0),
+        )
+    });
+    let rows = queries::listed_among(&mut conn, &ids).await?;
+    let items = in_order(with_sectors(&mut conn, rows).await?, &ids);
     Ok(BrowsePage {
         items,
         total,
@@ -61,6 +75,25 @@ pub async fn browse(node: &Node, query: &BrowseQuery) -> Result<BrowsePage, AppE
         per_page,
         facets,
     })
+}
+
+/// The search documents of `hits` (slots of `generation`; none if it has passed).
+fn docids_of(entries: &Entries, hits: &[u32], generation: u64) -> Vec<i64> {
+    if entries.generation != generation {
+        return Vec::new();
+    }
+    hits.iter()
+        .filter_map(|&slot| entries.get(slot)?.docid)
+        .collect()
+}
+
+/// `listings` in the order of `ids` (those gone meanwhile are left out).
+fn in_order(listings: Vec<Listing>, ids: &[String]) -> Vec<Listing> {
+    let mut by_id: HashMap<String, Listing> = listings
+        .into_iter()
+        .map(|l| (l.row.actor_id.clone(), l))
+        .collect();
+    ids.iter().filter_map(|id| by_id.remove(id)).collect()
 }
 
 /// Up to `limit` listed co-ops matching `query`'s filters and search, in actor-URL order

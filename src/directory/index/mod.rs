@@ -3,7 +3,9 @@
 //! closed vocabularies; a bad one is a 422 naming the field and the allowed values.
 
 mod browse;
+mod catalogue;
 mod facets;
+mod order;
 mod query;
 mod stories;
 
@@ -16,6 +18,7 @@ use crate::db::directory_queries as queries;
 use crate::db::listings::ListingRow;
 
 pub use browse::{BrowsePage, browse, export, listing};
+pub use catalogue::Catalogue;
 pub use facets::Facets;
 pub use query::{BrowseQuery, Sort, page_number, page_size};
 pub use stories::{latest_stories, stories_of, story_kind, story_kind_counts};
