@@ -120,6 +120,7 @@ pub async fn serve(
         shutdown.await;
         let _ = stop_tx.send(true);
     };
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(signal)
         .await

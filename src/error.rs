@@ -25,6 +25,9 @@ pub enum AppError {
     /// 409: it already exists.
     #[error("{0}")]
     Conflict(String),
+    /// 429: too many attempts (log-in rate limit).
+    #[error("{0}")]
+    TooManyRequests(String),
     /// 413: the body is over the 1 MiB cap.
     #[error("request body is larger than 1 MiB")]
     TooLarge,
@@ -53,6 +56,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Remote(_) | AppError::RemoteGone { .. } => StatusCode::BAD_GATEWAY,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -3,6 +3,8 @@
 //! Calls flow one way: `cli`/`web`/the inbox → `content` → `db` (storage) and
 //! `federation` (announcing changes) → `delivery` (the persistent outgoing queue).
 
+/// People who work the node from the browser: accounts, sessions, links, members.
+pub mod accounts;
 /// The shared state of a running node and its HTTP router.
 pub mod app;
 /// The command-line interface: parses arguments and calls `content`.

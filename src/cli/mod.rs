@@ -12,6 +12,7 @@ use crate::AppError;
 use crate::app::{AppState, Node};
 use crate::config::Config;
 
+mod accounts;
 mod coop;
 mod deliveries;
 mod directory;
@@ -61,6 +62,12 @@ pub enum Command {
     /// The outgoing queue: status, and retrying a host now.
     #[command(subcommand)]
     Deliveries(deliveries::DeliveriesCommand),
+    /// The node admin's tools: the one-time setup link.
+    #[command(subcommand)]
+    Admin(accounts::AdminCommand),
+    /// Co-op members: one-time invitation links.
+    #[command(subcommand)]
+    Member(accounts::MemberCommand),
     /// The directory organiser's tools (on a node with MUTUAL_DIRECTORY=true).
     #[command(subcommand)]
     Directory(directory::DirectoryCommand),
@@ -129,5 +136,7 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), AppError> {
         Command::Following(c) => follow::list(&*open(config).await?, c, out).await,
         Command::Directory(c) => directory::run(&*open(config).await?, c, out).await,
         Command::Deliveries(c) => deliveries::run(&*open(config).await?, c, out).await,
+        Command::Admin(c) => accounts::run_admin(&*open(config).await?, c, out).await,
+        Command::Member(c) => accounts::run_member(&*open(config).await?, c, out).await,
     }
 }

@@ -35,6 +35,11 @@ pub async fn run(config: Config) -> Result<(), AppError> {
             node.domain()
         );
     }
+    if crate::accounts::invites::needs_setup(&node).await? {
+        let link = crate::accounts::invites::setup_link(&node).await?;
+        // On stdout, on its own line, so the person starting the node can open it.
+        println!("Set up this node's admin account (one use, 7 days): {link}");
+    }
     app::serve(node, listener, shutdown_signal()).await
 }
 

@@ -11,6 +11,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 
 use crate::AppError;
 
+pub mod accounts;
 pub mod activities;
 pub mod coops;
 pub mod deliveries;
@@ -19,11 +20,13 @@ pub mod directory_queries;
 pub mod directory_search;
 pub mod followers;
 pub mod follows;
+pub mod invites;
 pub mod listing_catalogue;
 pub mod listings;
 pub mod received;
 pub mod remote_actors;
 pub mod remote_posts;
+pub mod sessions;
 pub mod settings;
 pub mod sql;
 pub mod stories;

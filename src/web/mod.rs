@@ -7,6 +7,7 @@ use axum::routing::get;
 
 use crate::app::AppState;
 
+pub mod accounts;
 pub mod api;
 pub mod directory;
 pub mod exports;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
             "/directory/stories",
             get(directory::http_get_directory_stories),
         )
+        .merge(accounts::router())
         .merge(api::router())
         .merge(exports::router())
 }

@@ -1,5 +1,6 @@
 //! Spawning real nodes and a scriptable fake remote server for tests.
 
+pub mod browser;
 pub mod cli;
 pub mod directory;
 pub mod fedify;

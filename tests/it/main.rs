@@ -46,6 +46,7 @@ macro_rules! on_both_backends_current_thread {
 
 mod helpers;
 
+mod accounts;
 mod cli;
 mod cli_errors;
 mod delivery_fan_out;

@@ -1,0 +1,148 @@
+//! `/admin`: the node admin creates co-ops and invites their first member.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::{SignedIn, check_session_csrf, page, see_other};
+use crate::AppError;
+use crate::accounts::invites;
+use crate::accounts::sessions::Session;
+use crate::app::{AppState, Node};
+use crate::content::coops;
+use crate::content::profile::ProfileInput;
+use crate::content::vocab::{Nation, Sector};
+
+#[derive(Template)]
+#[template(path = "accounts/admin.html")]
+struct AdminPage {
+    domain: String,
+    csrf: String,
+    coops: Vec<String>,
+    link: Option<String>,
+    nations: Vec<&'static str>,
+    sectors: Vec<&'static str>,
+    directory: bool,
+}
+
+/// 403 unless the session is the node admin's.
+fn require_node_admin(session: &Session) -> Result<(), AppError> {
+    if session.account.is_node_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only the node admin can do this".into(),
+        ))
+    }
+}
+
+async fn render(
+    node: &Node,
+    session: &Session,
+    link: Option<String>,
+) -> Result<Response, AppError> {
+    let coops = coops::list(node)
+        .await?
+        .into_iter()
+        .map(|c| c.row.handle)
+        .collect();
+    page(
+        &AdminPage {
+            domain: node.domain(),
+            csrf: session.csrf.clone(),
+            coops,
+            link,
+            nations: Nation::ALL.iter().map(|n| n.as_str()).collect(),
+            sectors: Sector::ALL.iter().map(|s| s.as_str()).collect(),
+            directory: node.config.directory.enabled(),
+        },
+        [],
+    )
+}
+
+/// `GET /admin`.
+pub async fn http_get_admin(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+) -> Result<Response, AppError> {
+    require_node_admin(&session)?;
+    render(&node, &session, None).await
+}
+
+#[derive(Deserialize)]
+pub struct CoopForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    handle: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    nation: String,
+    #[serde(default)]
+    sector: String,
+}
+
+/// `POST /admin/coops`: creates a co-op (the same operation as `mutual coop create`).
+pub async fn http_post_coop(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<CoopForm>,
+) -> Result<Response, AppError> {
+    require_node_admin(&session)?;
+    check_session_csrf(&session, &form.csrf)?;
+    let input = ProfileInput {
+        name: Some(form.name),
+        nation: Some(form.nation).filter(|n| !n.is_empty()),
+        sectors: vec![form.sector]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect(),
+        ..Default::default()
+    };
+    coops::create(&node, form.handle.trim(), &input).await?;
+    Ok(see_other("/admin", []))
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    coop: String,
+    #[serde(default)]
+    role: String,
+}
+
+/// `POST /admin/invites`: an invitation link to a co-op, shown once.
+pub async fn http_post_invite(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, AppError> {
+    require_node_admin(&session)?;
+    check_session_csrf(&session, &form.csrf)?;
+    let link =
+        invites::invite_member(&node, Some(&session.account), form.coop.trim(), &form.role).await?;
+    render(&node, &session, Some(link.to_string())).await
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /admin/organisers`: an organiser invitation link (directory nodes), shown once.
+pub async fn http_post_organiser(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    require_node_admin(&session)?;
+    check_session_csrf(&session, &form.csrf)?;
+    let link = invites::invite_organiser(&node, &session.account).await?;
+    render(&node, &session, Some(link.to_string())).await
+}

@@ -1,0 +1,53 @@
+//! Members and the node admin in the browser (issue #5): setup link, invitations, log-in,
+//! sessions, roles, and what is refused. Real nodes over HTTP, no JavaScript.
+
+mod journey;
+mod refusals;
+
+use mutual::accounts::invites;
+use reqwest::StatusCode;
+
+use crate::helpers::browser::{Browser, Page};
+use crate::helpers::{Backend, TestNode};
+
+const PASSWORD: &str = "a long enough password";
+
+/// A node whose admin `boss` is signed in (through the setup link), with a co-op `reel`
+/// whose admin `ana` is signed in too (invited by the node admin).
+async fn node_with_a_coop(backend: Backend) -> (TestNode, Browser, Browser) {
+    let node = TestNode::spawn(backend).await;
+    let link = invites::setup_link(&node.node).await.unwrap();
+    let mut boss = Browser::new(&node.base);
+    let page = boss.accept(link.as_str(), "boss", PASSWORD).await;
+    assert_see_other(&page, "/account");
+    let page = boss
+        .submit(
+            "/admin",
+            "/admin/coops",
+            &[
+                ("handle", "reel"),
+                ("name", "Reel Co-op"),
+                ("nation", "wales"),
+                ("sector", "film"),
+            ],
+        )
+        .await;
+    assert_see_other(&page, "/admin");
+    let page = boss
+        .submit(
+            "/admin",
+            "/admin/invites",
+            &[("coop", "reel"), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let invite = page.link(&format!("{}invite/", node.base));
+    let mut ana = Browser::new(&node.base);
+    assert_see_other(&ana.accept(&invite, "ana", PASSWORD).await, "/account");
+    (node, boss, ana)
+}
+
+fn assert_see_other(page: &Page, to: &str) {
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location.as_deref(), Some(to));
+}

@@ -1,0 +1,156 @@
+//! A browser without JavaScript, for the signed-in pages: it keeps cookies, never follows
+//! redirects (so a test sees each 303 and its cookies) and reads the forms' CSRF tokens.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use regex::Regex;
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use url::Url;
+
+/// One answer: status, where a redirect points, and the body.
+#[derive(Debug)]
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Page {
+    /// The CSRF token of the page's (first) form.
+    pub fn csrf(&self) -> String {
+        let re = Regex::new(r#"name="csrf" value="([^"]*)""#).unwrap();
+        re.captures(&self.body)
+            .unwrap_or_else(|| panic!("no CSRF token in: {}", self.body))[1]
+            .to_string()
+    }
+
+    /// The first absolute link on the page that starts with `prefix`.
+    pub fn link(&self, prefix: &str) -> String {
+        let re = Regex::new(&format!(r#"{}[A-Za-z0-9_\-/]+"#, regex::escape(prefix))).unwrap();
+        re.find(&self.body)
+            .unwrap_or_else(|| panic!("no link {prefix}… in: {}", self.body))
+            .as_str()
+            .to_string()
+    }
+}
+
+pub struct Browser {
+    client: reqwest::Client,
+    base: Url,
+    pub cookies: HashMap<String, String>,
+}
+
+impl Browser {
+    pub fn new(base: &Url) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(20))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: base.clone(),
+            cookies: HashMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn answer(&mut self, r: reqwest::Response) -> Page {
+        for c in r.headers().get_all(SET_COOKIE) {
+            let c = c.to_str().unwrap();
+            let (pair, _) = c.split_once(';').unwrap_or((c, ""));
+            let (k, v) = pair.split_once('=').unwrap();
+            if v.is_empty() || c.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        Page {
+            status: r.status(),
+            location: r
+                .headers()
+                .get(LOCATION)
+                .map(|l| l.to_str().unwrap().to_string()),
+            body: r.text().await.unwrap(),
+        }
+    }
+
+    fn url(&self, path: &str) -> Url {
+        self.base.join(path).unwrap()
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let r = self
+            .client
+            .get(self.url(path))
+            .header(COOKIE, self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.answer(r).await
+    }
+
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let r = self
+            .client
+            .post(self.url(path))
+            .header(COOKIE, self.cookie_header())
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(
+                url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(form)
+                    .finish(),
+            )
+            .send()
+            .await
+            .unwrap();
+        self.answer(r).await
+    }
+
+    /// Opens a page with a form and posts it with the page's CSRF token.
+    pub async fn submit(&mut self, page: &str, action: &str, form: &[(&str, &str)]) -> Page {
+        let shown = self.get(page).await;
+        assert_eq!(shown.status, StatusCode::OK, "{page}: {}", shown.body);
+        let csrf = shown.csrf();
+        let mut fields = vec![("csrf", csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.post(action, &fields).await
+    }
+
+    /// Follows a one-time link and creates the account.
+    pub async fn accept(&mut self, link: &str, username: &str, password: &str) -> Page {
+        let path = Url::parse(link).unwrap().path().to_string();
+        self.submit(
+            &path,
+            &path,
+            &[
+                ("username", username),
+                ("password", password),
+                ("confirm", password),
+            ],
+        )
+        .await
+    }
+
+    /// Logs in through the form.
+    pub async fn log_in(&mut self, username: &str, password: &str) -> Page {
+        self.submit(
+            "/login",
+            "/login",
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+}
