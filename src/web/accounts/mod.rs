@@ -5,9 +5,11 @@
 //! one is 403 and changes nothing.
 
 mod admin;
+mod followers;
 mod links;
 mod login;
 mod members;
+mod profile;
 
 use askama::Template;
 use axum::Router;
@@ -51,6 +53,22 @@ pub fn router() -> Router<AppState> {
         .route("/admin/coops", post(admin::http_post_coop))
         .route("/admin/invites", post(admin::http_post_invite))
         .route("/admin/organisers", post(admin::http_post_organiser))
+        .route(
+            "/manage/{handle}/profile",
+            get(profile::http_get_profile).post(profile::http_post_profile),
+        )
+        .route(
+            "/manage/{handle}/followers",
+            get(followers::http_get_followers),
+        )
+        .route(
+            "/manage/{handle}/followers/approve",
+            post(followers::http_post_approve),
+        )
+        .route(
+            "/manage/{handle}/followers/reject",
+            post(followers::http_post_reject),
+        )
         .route("/manage/{handle}/members", get(members::http_get_members))
         .route(
             "/manage/{handle}/members/invite",

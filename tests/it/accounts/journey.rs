@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::helpers::cli::{json_of, mutual};
-use crate::helpers::count;
 
 on_both_backends!(
     the_admin_invites_a_coops_admin_who_invites_a_member,

@@ -1,6 +1,7 @@
 //! Members and the node admin in the browser (issue #5): setup link, invitations, log-in,
 //! sessions, roles, and what is refused. Real nodes over HTTP, no JavaScript.
 
+mod coop_pages;
 mod journey;
 mod refusals;
 
@@ -8,7 +9,7 @@ use mutual::accounts::invites;
 use reqwest::StatusCode;
 
 use crate::helpers::browser::{Browser, Page};
-use crate::helpers::{Backend, TestNode};
+use crate::helpers::{Backend, TestNode, count};
 
 const PASSWORD: &str = "a long enough password";
 

@@ -2,7 +2,6 @@
 //! before log-in, members acting beyond their role, brute force, stale links.
 
 use super::*;
-use crate::helpers::count;
 
 on_both_backends!(
     forms_without_their_token_are_refused_and_change_nothing,

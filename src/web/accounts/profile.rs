@@ -1,0 +1,304 @@
+//! `/manage/{handle}/profile`: a co-op's admins edit every profile field in one form.
+//! Saving calls `content::coops::edit` (as `mutual coop edit` does), which sends an
+//! `Update` of the actor to the co-op's followers.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::{SignedIn, check_session_csrf, page, see_other};
+use crate::AppError;
+use crate::accounts::members;
+use crate::app::AppState;
+use crate::content::coops;
+use crate::content::profile::{Profile, ProfileInput};
+use crate::content::vocab::{LegalForm, MembershipType, Nation, Region, Sector};
+
+/// A text field with its explanation.
+struct TextField {
+    name: &'static str,
+    label: &'static str,
+    help: &'static str,
+    value: String,
+}
+
+/// A choice from a closed vocabulary.
+struct Choice {
+    name: &'static str,
+    label: &'static str,
+    help: &'static str,
+    optional: bool,
+    options: Vec<(&'static str, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/profile.html")]
+struct ProfilePage {
+    domain: String,
+    csrf: String,
+    handle: String,
+    texts: Vec<TextField>,
+    choices: Vec<Choice>,
+    sectors: Vec<(&'static str, bool)>,
+    flags: Vec<(&'static str, &'static str, bool)>,
+}
+
+fn choice<T: Copy + PartialEq>(
+    (name, label, help): (&'static str, &'static str, &'static str),
+    all: &[T],
+    as_str: fn(T) -> &'static str,
+    current: Option<T>,
+    optional: bool,
+) -> Choice {
+    let options = all
+        .iter()
+        .map(|v| (as_str(*v), current == Some(*v)))
+        .collect();
+    Choice {
+        name,
+        label,
+        help,
+        optional,
+        options,
+    }
+}
+
+fn shown<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+fn text(name: &'static str, label: &'static str, help: &'static str, value: String) -> TextField {
+    TextField {
+        name,
+        label,
+        help,
+        value,
+    }
+}
+
+fn form_of(p: &Profile) -> (Vec<TextField>, Vec<Choice>) {
+    let texts = vec![
+        text(
+            "name",
+            "Name",
+            "Required; up to 100 characters.",
+            p.name.clone(),
+        ),
+        text(
+            "summary",
+            "About the co-op",
+            "Markdown: **bold**, _italic_, [links](https://…), #hashtags. Shown on your page and on Mastodon.",
+            p.summary.clone(),
+        ),
+        text(
+            "website",
+            "Website",
+            "An https:// address; linked from your profile with rel=\"me\".",
+            shown(&p.website),
+        ),
+        text(
+            "locality",
+            "Town or city",
+            "Where you are based, e.g. Cardiff.",
+            shown(&p.locality),
+        ),
+        text(
+            "registrar",
+            "Registrar",
+            "Who registered you, e.g. FCA or Companies House.",
+            shown(&p.registrar),
+        ),
+        text(
+            "registered_number",
+            "Registered number",
+            "Your number with that registrar.",
+            shown(&p.registered_number),
+        ),
+        text(
+            "founded",
+            "Year founded",
+            "A year, e.g. 2011. Leave empty to keep it as it is.",
+            shown(&p.founded),
+        ),
+        text(
+            "members",
+            "Members",
+            "How many members you have. Leave empty to keep it as it is.",
+            shown(&p.members),
+        ),
+        text(
+            "latitude",
+            "Latitude",
+            "For the map: in the UK, kept to about 1 km. Give both or neither.",
+            shown(&p.latitude),
+        ),
+        text(
+            "longitude",
+            "Longitude",
+            "For the map: in the UK, kept to about 1 km.",
+            shown(&p.longitude),
+        ),
+    ];
+    let choices = vec![
+        choice(
+            ("nation", "Nation", "Required."),
+            Nation::ALL,
+            Nation::as_str,
+            Some(p.nation),
+            false,
+        ),
+        choice(
+            ("region", "Region of England", "Only for co-ops in England."),
+            Region::ALL,
+            Region::as_str,
+            p.region,
+            true,
+        ),
+        choice(
+            ("legal_form", "Legal form", "How you are registered."),
+            LegalForm::ALL,
+            LegalForm::as_str,
+            p.legal_form,
+            true,
+        ),
+        choice(
+            ("membership_type", "Membership", "Who your members are."),
+            MembershipType::ALL,
+            MembershipType::as_str,
+            p.membership_type,
+            true,
+        ),
+    ];
+    (texts, choices)
+}
+
+/// `GET /manage/{handle}/profile` (the co-op's admins).
+pub async fn http_get_profile(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    SignedIn(session): SignedIn,
+) -> Result<Response, AppError> {
+    let coop = coops::find(&node, &handle).await?;
+    members::require_admin(&node, &session.account, coop.row.id).await?;
+    let p = &coop.profile;
+    let (texts, choices) = form_of(p);
+    page(
+        &ProfilePage {
+            domain: node.domain(),
+            csrf: session.csrf.clone(),
+            handle: coop.row.handle.clone(),
+            texts,
+            choices,
+            sectors: Sector::ALL
+                .iter()
+                .map(|s| (s.as_str(), p.sectors.contains(s)))
+                .collect(),
+            flags: vec![
+                (
+                    "discoverable",
+                    "List us in directories and search",
+                    p.discoverable,
+                ),
+                (
+                    "indexable",
+                    "Let directories index our stories",
+                    p.indexable,
+                ),
+                (
+                    "manual_approval",
+                    "Approve each follower by hand",
+                    p.manual_approval,
+                ),
+                (
+                    "directory_boost",
+                    "Let directories boost our stories",
+                    p.directory_boost,
+                ),
+            ],
+        },
+        [],
+    )
+}
+
+fn number<T: std::str::FromStr>(
+    fields: &HashMap<String, Vec<String>>,
+    name: &str,
+    what: &str,
+) -> Result<Option<T>, AppError> {
+    match one(fields, name).map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::Invalid(format!("{name}: '{v}' is not {what}"))),
+    }
+}
+
+fn one<'a>(fields: &'a HashMap<String, Vec<String>>, name: &str) -> Option<&'a str> {
+    fields.get(name).and_then(|v| v.first()).map(String::as_str)
+}
+
+/// The form's fields as a profile change: empty text clears a field, an unchecked box is
+/// off, an empty number keeps the stored one.
+fn input_of(fields: &HashMap<String, Vec<String>>) -> Result<ProfileInput, AppError> {
+    let text = |name: &str| Some(one(fields, name).unwrap_or_default().to_string());
+    let flag = |name: &str| Some(one(fields, name) == Some("on"));
+    let sectors = fields.get("sectors").cloned().unwrap_or_default();
+    if sectors.is_empty() {
+        return Err(AppError::Invalid("sector: at least one is required".into()));
+    }
+    Ok(ProfileInput {
+        name: text("name"),
+        summary: text("summary"),
+        website: text("website"),
+        legal_form: text("legal_form"),
+        registrar: text("registrar"),
+        registered_number: text("registered_number"),
+        membership_type: text("membership_type"),
+        sectors,
+        nation: text("nation"),
+        region: text("region"),
+        locality: text("locality"),
+        latitude: number(fields, "latitude", "a number")?,
+        longitude: number(fields, "longitude", "a number")?,
+        founded: number(fields, "founded", "a year")?,
+        members: number(fields, "members", "a whole number")?,
+        discoverable: flag("discoverable"),
+        indexable: flag("indexable"),
+        manual_approval: flag("manual_approval"),
+        directory_boost: flag("directory_boost"),
+    })
+}
+
+/// A form body's fields; a name may repeat (the sector boxes).
+pub fn fields_of(body: &str) -> HashMap<String, Vec<String>> {
+    let mut fields: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in url::form_urlencoded::parse(body.as_bytes()) {
+        fields
+            .entry(k.into_owned())
+            .or_default()
+            .push(v.into_owned());
+    }
+    fields
+}
+
+/// `POST /manage/{handle}/profile`: saves and sends the `Update`; a bad field is 422 with
+/// its rule, and nothing is saved.
+pub async fn http_post_profile(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    SignedIn(session): SignedIn,
+    body: String,
+) -> Result<Response, AppError> {
+    let fields = fields_of(&body);
+    check_session_csrf(&session, one(&fields, "csrf").unwrap_or_default())?;
+    let coop = coops::find(&node, &handle).await?;
+    members::require_admin(&node, &session.account, coop.row.id).await?;
+    coops::edit(&node, &coop.row.handle, &input_of(&fields)?).await?;
+    Ok(see_other(
+        &format!("/manage/{}/profile", coop.row.handle),
+        [],
+    ))
+}
