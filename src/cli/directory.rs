@@ -9,7 +9,7 @@ use crate::app::Node;
 use crate::directory::index::{self, BrowseQuery, Listing};
 use crate::directory::{boost, consent};
 use crate::federation::objects::timestamp;
-use crate::{db, directory};
+use crate::directory;
 
 #[derive(Debug, Subcommand)]
 pub enum DirectoryCommand {
@@ -104,8 +104,7 @@ pub async fn run(node: &Node, command: DirectoryCommand, out: &Output) -> Result
             out.print(&Value::Array(all), || lines.join("\n"));
         }
         DirectoryCommand::Suggestions => {
-            let mut conn = node.db.acquire().await?;
-            let list = db::listings::suggestions(&mut conn).await?;
+            let list = directory::organiser::suggestions(node).await?;
             let items: Vec<Value> = list
                 .iter()
                 .map(|(id, source, found)| json!({ "id": id, "source": source, "found_at": timestamp(*found) }))

@@ -99,7 +99,8 @@ pub async fn save_profile(
          registered_number = excluded.registered_number, founded = excluded.founded, members = excluded.members, \
          website = excluded.website, indexable = excluded.indexable, boost_allowed = excluded.boost_allowed, \
          listed_at = COALESCE(listings.listed_at, excluded.listed_at), last_seen_at = excluded.last_seen_at, \
-         next_refresh_at = excluded.next_refresh_at, missing_count = 0, delisted_reason = NULL",
+         next_refresh_at = excluded.next_refresh_at, missing_count = 0, delisted_reason = NULL, \
+         delisted_at = NULL, refresh_error = NULL, refresh_failed_at = NULL",
     )
     .bind(&l.actor_id)
     .bind(&l.state)
@@ -189,10 +190,11 @@ pub async fn delist(conn: &mut Conn, actor_id: &str, reason: &str) -> Result<boo
         "UPDATE listings SET state = 'delisted', delisted_reason = $2, handle = NULL, name = '', summary = '', \
          url = NULL, nation = NULL, region = NULL, locality = NULL, membership_type = NULL, legal_form = NULL, \
          registrar = NULL, registered_number = NULL, founded = NULL, members = NULL, website = NULL, \
-         listed_at = NULL, follow_id = NULL WHERE actor_id = $1 AND state <> 'delisted'",
+         listed_at = NULL, follow_id = NULL, delisted_at = $3 WHERE actor_id = $1 AND state <> 'delisted'",
     )
     .bind(actor_id)
     .bind(reason)
+    .bind(crate::now_ms())
     .execute(&mut *conn)
     .await?;
     sqlx::query("DELETE FROM listing_sectors WHERE actor_id = $1")
@@ -275,25 +277,34 @@ pub async fn count_missing(
     next_refresh_at: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "UPDATE listings SET missing_count = missing_count + 1, next_refresh_at = $2 WHERE actor_id = $1 RETURNING missing_count",
+        "UPDATE listings SET missing_count = missing_count + 1, next_refresh_at = $2, \
+         refresh_error = 'not found (404)', refresh_failed_at = $3 WHERE actor_id = $1 RETURNING missing_count",
     )
     .bind(actor_id)
     .bind(next_refresh_at)
+    .bind(crate::now_ms())
     .fetch_one(conn)
     .await
 }
 
-/// Pushes back a listing's next refresh (after a failure that says nothing about consent).
+/// Pushes back a listing's next refresh after a failure that says nothing about consent,
+/// keeping the error for the organiser's dashboard.
 pub async fn postpone_refresh(
     conn: &mut Conn,
     actor_id: &str,
     next_refresh_at: i64,
+    error: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE listings SET next_refresh_at = $2 WHERE actor_id = $1")
-        .bind(actor_id)
-        .bind(next_refresh_at)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE listings SET next_refresh_at = $2, refresh_error = $3, refresh_failed_at = $4 \
+         WHERE actor_id = $1",
+    )
+    .bind(actor_id)
+    .bind(next_refresh_at)
+    .bind(error)
+    .bind(crate::now_ms())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod activities;
 pub mod coops;
 pub mod deliveries;
 pub mod delivery_hosts;
+pub mod directory_dashboard;
 pub mod directory_queries;
 pub mod directory_search;
 pub mod followers;

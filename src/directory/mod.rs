@@ -7,5 +7,6 @@ pub mod boost;
 pub mod consent;
 pub mod index;
 pub mod ingest;
+pub mod organiser;
 pub mod profile;
 pub mod refresh;

@@ -137,7 +137,13 @@ async fn refresh_in(node: &Node, actor_id: &Url, pass: &Pass) -> Result<Outcome,
         Err(e) => {
             tracing::info!(%actor_id, error = %e, "refresh failed; trying again later");
             let mut conn = node.db.acquire().await?;
-            db::listings::postpone_refresh(&mut conn, actor_id.as_str(), now + RETRY_MS).await?;
+            db::listings::postpone_refresh(
+                &mut conn,
+                actor_id.as_str(),
+                now + RETRY_MS,
+                &e.to_string(),
+            )
+            .await?;
             return Ok(Outcome::Failed);
         }
     };

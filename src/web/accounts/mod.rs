@@ -9,6 +9,7 @@ mod followers;
 mod links;
 mod login;
 mod members;
+mod organise;
 mod profile;
 
 use askama::Template;
@@ -69,6 +70,10 @@ pub fn router() -> Router<AppState> {
             "/manage/{handle}/followers/reject",
             post(followers::http_post_reject),
         )
+        .route("/organise", get(organise::http_get_organise))
+        .route("/organise/add", post(organise::http_post_add))
+        .route("/organise/remove", post(organise::http_post_remove))
+        .route("/organise/boost", post(organise::http_post_boost))
         .route("/manage/{handle}/members", get(members::http_get_members))
         .route(
             "/manage/{handle}/members/invite",

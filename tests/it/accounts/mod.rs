@@ -3,6 +3,7 @@
 
 mod coop_pages;
 mod journey;
+mod organise;
 mod refusals;
 
 use mutual::accounts::invites;

@@ -1,0 +1,146 @@
+//! `/organise`: a directory organiser's page (and the node admin's): the dashboard, and
+//! everything `mutual directory` does: invite (add), remove, boosts on and off, and the
+//! suggestions. The same `directory::` operations as the CLI.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::{SignedIn, check_session_csrf, page};
+use crate::AppError;
+use crate::accounts::sessions::Session;
+use crate::app::{AppState, Node};
+use crate::directory::{boost, consent, organiser};
+use crate::federation::objects::timestamp;
+
+type Row = (String, String, String, String);
+
+#[derive(Template)]
+#[template(path = "accounts/organise.html")]
+struct OrganisePage {
+    domain: String,
+    csrf: String,
+    message: Option<String>,
+    listed: i64,
+    joins: Vec<Row>,
+    leaves: Vec<Row>,
+    failures: Vec<Row>,
+    suggestions: Vec<(String, String)>,
+}
+
+/// 404 on a node without the directory; 403 unless an organiser or the node admin.
+fn require_organiser(node: &Node, session: &Session) -> Result<(), AppError> {
+    if !node.config.directory.enabled() {
+        return Err(AppError::NotFound("this node runs no directory".into()));
+    }
+    if session.account.is_organiser() || session.account.is_node_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only the directory's organisers can do this".into(),
+        ))
+    }
+}
+
+fn rows(list: Vec<(String, String, String, i64)>) -> Vec<Row> {
+    list.into_iter()
+        .map(|(a, b, c, at)| (a, b, c, timestamp(at)))
+        .collect()
+}
+
+async fn render(
+    node: &Node,
+    session: &Session,
+    message: Option<String>,
+) -> Result<Response, AppError> {
+    let d = organiser::dashboard(node).await?;
+    let suggestions = organiser::suggestions(node)
+        .await?
+        .into_iter()
+        .map(|(actor, source, _)| (actor, source))
+        .collect();
+    page(
+        &OrganisePage {
+            domain: node.domain(),
+            csrf: session.csrf.clone(),
+            message,
+            listed: d.listed,
+            joins: rows(d.joins),
+            leaves: rows(d.leaves),
+            failures: rows(d.refresh_failures),
+            suggestions,
+        },
+        [],
+    )
+}
+
+/// `GET /organise`.
+pub async fn http_get_organise(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+) -> Result<Response, AppError> {
+    require_organiser(&node, &session)?;
+    render(&node, &session, None).await
+}
+
+#[derive(Deserialize)]
+pub struct TargetForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    switch: String,
+}
+
+/// The checks every organiser form passes first.
+fn checked(node: &Node, session: &Session, form: &TargetForm) -> Result<(), AppError> {
+    require_organiser(node, session)?;
+    check_session_csrf(session, &form.csrf)
+}
+
+/// `POST /organise/add`: the directory follows the co-op; it is listed once it accepts.
+pub async fn http_post_add(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<TargetForm>,
+) -> Result<Response, AppError> {
+    checked(&node, &session, &form)?;
+    let f = consent::invite(&node, form.target.trim()).await?;
+    let message = format!("Invited {}: it is listed once it accepts.", f.target_id);
+    render(&node, &session, Some(message)).await
+}
+
+/// `POST /organise/remove`: delists at once and stops following.
+pub async fn http_post_remove(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<TargetForm>,
+) -> Result<Response, AppError> {
+    checked(&node, &session, &form)?;
+    let id = consent::remove(&node, form.target.trim()).await?;
+    render(&node, &session, Some(format!("Removed {id}."))).await
+}
+
+/// `POST /organise/boost`: `switch` on or off.
+pub async fn http_post_boost(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<TargetForm>,
+) -> Result<Response, AppError> {
+    checked(&node, &session, &form)?;
+    let on = match form.switch.as_str() {
+        "on" => true,
+        "off" => false,
+        other => {
+            return Err(AppError::Invalid(format!(
+                "switch: '{other}' is not one of on, off"
+            )));
+        }
+    };
+    let id = boost::set(&node, form.target.trim(), on).await?;
+    let message = format!("Boosts of {id} are {}.", form.switch);
+    render(&node, &session, Some(message)).await
+}
