@@ -6,10 +6,10 @@ use serde_json::{Value, json};
 use super::Output;
 use crate::AppError;
 use crate::app::Node;
+use crate::directory;
 use crate::directory::index::{self, BrowseQuery, Listing};
 use crate::directory::{boost, consent};
 use crate::federation::objects::timestamp;
-use crate::directory;
 
 #[derive(Debug, Subcommand)]
 pub enum DirectoryCommand {

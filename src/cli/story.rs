@@ -9,7 +9,7 @@ use super::Output;
 use crate::AppError;
 use crate::app::Node;
 use crate::content::coops;
-use crate::content::stories::{self, Story, StoryChanges};
+use crate::content::stories::{self, NewStory, Story, StoryChanges};
 use crate::federation::objects::timestamp;
 
 #[derive(Debug, Subcommand)]
@@ -26,6 +26,9 @@ pub enum StoryCommand {
         /// A hashtag; repeat for several.
         #[arg(long = "tag")]
         tags: Vec<String>,
+        /// story, research, news or event.
+        #[arg(long, default_value = "story")]
+        kind: String,
     },
     /// Edit a story; followers receive an Update.
     Edit {
@@ -44,6 +47,9 @@ pub enum StoryCommand {
         /// Remove every tag.
         #[arg(long, conflicts_with = "tags")]
         clear_tags: bool,
+        /// story, research, news or event.
+        #[arg(long)]
+        kind: Option<String>,
     },
     /// Delete a story; followers receive a Delete and its URL answers 410.
     Delete {
@@ -90,6 +96,7 @@ fn summary(node: &Node, s: &Story) -> Value {
         "url": s.url(&node.base),
         "coop": s.coop.handle,
         "title": s.row.title,
+        "kind": s.row.kind,
         "tags": s.tags,
         "published": timestamp(s.row.published_at),
         "updated": s.row.updated_at.map(timestamp),
@@ -103,11 +110,18 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
             title,
             body,
             tags,
+            kind,
         } => {
             let body = body
                 .read()?
                 .ok_or_else(|| AppError::Invalid("body: give --body or --body-file".into()))?;
-            let story = stories::publish(node, &coop, &title, &body, &tags).await?;
+            let new = NewStory {
+                title,
+                body,
+                tags,
+                kind,
+            };
+            let story = stories::publish_story(node, &coop, &new, None).await?;
             let url = story.url(&node.base);
             out.print(&json!({ "id": url, "url": url }), || {
                 format!("published {url}")
@@ -120,6 +134,7 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
             body,
             tags,
             clear_tags,
+            kind,
         } => {
             let changes = StoryChanges {
                 title,
@@ -129,6 +144,7 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
                 } else {
                     (!tags.is_empty()).then_some(tags)
                 },
+                kind,
             };
             let story = stories::edit(node, coop.as_deref(), &id_or_url, &changes).await?;
             out.print(&summary(node, &story), || {

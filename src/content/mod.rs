@@ -2,6 +2,7 @@
 //! function; they call `db` for storage and `federation` to announce changes.
 
 pub mod coops;
+pub mod drafts;
 pub mod followers;
 pub mod follows;
 pub mod html;

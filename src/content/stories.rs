@@ -24,12 +24,43 @@ impl Story {
     }
 }
 
+/// The kinds of story: `storyKind` on the wire, a facet in directories.
+pub const KINDS: &[&str] = &["story", "research", "news", "event"];
+
 /// Changes to a story; `None` keeps a field, `Some(vec![])` clears the tags.
 #[derive(Debug, Clone, Default)]
 pub struct StoryChanges {
     pub title: Option<String>,
     pub body: Option<String>,
     pub tags: Option<Vec<String>>,
+    pub kind: Option<String>,
+}
+
+/// A story to publish.
+#[derive(Debug, Clone)]
+pub struct NewStory {
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    pub tags: Vec<String>,
+    /// One of [`KINDS`].
+    pub kind: String,
+}
+
+/// A kind, checked: one of [`KINDS`] (empty means `story`).
+pub fn check_kind(kind: &str) -> Result<String, AppError> {
+    let kind = kind.trim().to_ascii_lowercase();
+    if kind.is_empty() {
+        return Ok("story".into());
+    }
+    if KINDS.contains(&kind.as_str()) {
+        Ok(kind)
+    } else {
+        Err(AppError::Invalid(format!(
+            "kind: '{kind}' is not one of {}",
+            KINDS.join(", ")
+        )))
+    }
 }
 
 fn check_title(title: &str) -> Result<String, AppError> {
@@ -78,7 +109,7 @@ async fn load(conn: &mut db::Conn, coop: CoopRow, row: StoryRow) -> Result<Story
     Ok(Story { coop, row, tags })
 }
 
-/// Publishes a story and queues its `Create` for every follower.
+/// Publishes a story of kind `story` (shorthand for [`publish_story`]).
 pub async fn publish(
     node: &Node,
     handle: &str,
@@ -86,11 +117,49 @@ pub async fn publish(
     body: &str,
     tags: &[String],
 ) -> Result<Story, AppError> {
+    let new = NewStory {
+        title: title.into(),
+        body: body.into(),
+        tags: tags.to_vec(),
+        kind: "story".into(),
+    };
+    publish_story(node, handle, &new, None).await
+}
+
+/// Publishes a story and queues its `Create` for every follower. With `from_draft`, that
+/// draft of the co-op is deleted in the same transaction (404 if it is not there).
+pub async fn publish_story(
+    node: &Node,
+    handle: &str,
+    new: &NewStory,
+    from_draft: Option<i64>,
+) -> Result<Story, AppError> {
     let coop = coops::find(node, handle).await?;
-    let (title, body, tags) = (check_title(title)?, check_body(body)?, check_tags(tags)?);
+    let (title, body, tags) = (
+        check_title(&new.title)?,
+        check_body(&new.body)?,
+        check_tags(&new.tags)?,
+    );
+    let kind = check_kind(&new.kind)?;
     let public_id = uuid::Uuid::new_v4().simple().to_string();
     let mut tx = crate::db::begin(&node.db).await?;
-    let id = db::stories::insert(&mut tx, &public_id, coop.row.id, &title, &body, now_ms()).await?;
+    if let Some(draft) = from_draft
+        && !db::story_drafts::delete(&mut tx, coop.row.id, draft).await?
+    {
+        return Err(AppError::NotFound(format!(
+            "no draft {draft} of '{handle}'"
+        )));
+    }
+    let id = db::stories::insert(
+        &mut tx,
+        &public_id,
+        coop.row.id,
+        &title,
+        &body,
+        &kind,
+        now_ms(),
+    )
+    .await?;
     db::stories::set_tags(&mut tx, id, &tags).await?;
     let row = db::stories::by_public_id(&mut tx, &public_id)
         .await?
@@ -123,8 +192,14 @@ pub async fn edit(
         .transpose()?
         .unwrap_or(story.row.body.clone());
     let tags = changes.tags.as_deref().map(check_tags).transpose()?;
+    let kind = changes
+        .kind
+        .as_deref()
+        .map(check_kind)
+        .transpose()?
+        .unwrap_or(story.row.kind.clone());
     let mut tx = crate::db::begin(&node.db).await?;
-    db::stories::update(&mut tx, story.row.id, &title, &body, now_ms()).await?;
+    db::stories::update(&mut tx, story.row.id, &title, &body, &kind, now_ms()).await?;
     if let Some(tags) = &tags {
         db::stories::set_tags(&mut tx, story.row.id, tags).await?;
     }

@@ -31,6 +31,7 @@ pub mod sessions;
 pub mod settings;
 pub mod sql;
 pub mod stories;
+pub mod story_drafts;
 
 pub use sqlx::AnyConnection as Conn;
 

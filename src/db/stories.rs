@@ -14,9 +14,12 @@ pub struct StoryRow {
     pub published_at: i64,
     pub updated_at: Option<i64>,
     pub deleted_at: Option<i64>,
+    /// story, research, news or event.
+    pub kind: String,
 }
 
-const COLUMNS: &str = "id, public_id, coop_id, title, body, published_at, updated_at, deleted_at";
+const COLUMNS: &str =
+    "id, public_id, coop_id, title, body, published_at, updated_at, deleted_at, kind";
 
 /// Inserts a story and returns its row id.
 pub async fn insert(
@@ -25,35 +28,41 @@ pub async fn insert(
     coop_id: i64,
     title: &str,
     body: &str,
+    kind: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO stories (public_id, coop_id, title, body, published_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO stories (public_id, coop_id, title, body, kind, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(public_id)
     .bind(coop_id)
     .bind(title)
     .bind(body)
+    .bind(kind)
     .bind(now)
     .fetch_one(conn)
     .await
 }
 
-/// Rewrites a story's title and body and stamps `updated_at`.
+/// Rewrites a story's title, body and kind and stamps `updated_at`.
 pub async fn update(
     conn: &mut Conn,
     id: i64,
     title: &str,
     body: &str,
+    kind: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE stories SET title = $2, body = $3, updated_at = $4 WHERE id = $1")
-        .bind(id)
-        .bind(title)
-        .bind(body)
-        .bind(now)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE stories SET title = $2, body = $3, kind = $4, updated_at = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(title)
+    .bind(body)
+    .bind(kind)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -154,7 +163,7 @@ pub async fn latest(conn: &mut Conn, limit: i64) -> Result<Vec<StoryRow>, sqlx::
 /// Live stories carrying a tag, newest first.
 pub async fn by_tag(conn: &mut Conn, tag: &str, limit: i64) -> Result<Vec<StoryRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT s.id, s.public_id, s.coop_id, s.title, s.body, s.published_at, s.updated_at, s.deleted_at \
+        "SELECT s.id, s.public_id, s.coop_id, s.title, s.body, s.published_at, s.updated_at, s.deleted_at, s.kind \
          FROM stories s JOIN story_tags t ON t.story_id = s.id \
          WHERE t.tag = $1 AND s.deleted_at IS NULL ORDER BY s.published_at DESC, s.id DESC LIMIT $2",
     )

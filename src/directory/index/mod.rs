@@ -28,7 +28,7 @@ pub const DEFAULT_PER_PAGE: i64 = 20;
 /// The most listings (or stories) one page holds.
 pub const MAX_PER_PAGE: i64 = 100;
 /// The kinds of story the directory tells apart.
-pub const STORY_KINDS: &[&str] = &["story", "research", "news", "event"];
+pub const STORY_KINDS: &[&str] = crate::content::stories::KINDS;
 
 /// A listed actor with its sectors.
 #[derive(Debug, Clone)]

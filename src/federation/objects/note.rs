@@ -48,7 +48,7 @@ pub fn note(base: &Url, story: &Story) -> Value {
         "to": [PUBLIC],
         "cc": [urls::coop_part(base, handle, "followers")],
         "sensitive": false,
-        "storyKind": "story",
+        "storyKind": story.row.kind,
         "tag": story.tags.iter().map(|t| json!({
             "type": "Hashtag",
             "href": urls::tag(base, t),

@@ -11,6 +11,7 @@ mod login;
 mod members;
 mod organise;
 mod profile;
+mod stories;
 
 use askama::Template;
 use axum::Router;
@@ -69,6 +70,19 @@ pub fn router() -> Router<AppState> {
         .route(
             "/manage/{handle}/followers/reject",
             post(followers::http_post_reject),
+        )
+        .route("/manage/{handle}/stories", get(stories::http_get_stories))
+        .route(
+            "/manage/{handle}/stories/new",
+            get(stories::http_get_new).post(stories::http_post_new),
+        )
+        .route(
+            "/manage/{handle}/drafts/{id}",
+            get(stories::http_get_draft).post(stories::http_post_draft),
+        )
+        .route(
+            "/manage/{handle}/stories/{id}/edit",
+            get(stories::http_get_edit).post(stories::http_post_edit),
         )
         .route("/organise", get(organise::http_get_organise))
         .route("/organise/add", post(organise::http_post_add))

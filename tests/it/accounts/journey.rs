@@ -310,3 +310,33 @@ async fn the_node_admin_invites_a_directory_organiser(backend: Backend) {
         0
     );
 }
+
+on_both_backends!(every_link_on_the_signed_in_pages_leads_somewhere,);
+
+async fn every_link_on_the_signed_in_pages_leads_somewhere(backend: Backend) {
+    let (_node, mut boss, mut ana) = node_with_a_coop(backend).await;
+    let href = regex::Regex::new(r#"href="(/[^"]*)""#).unwrap();
+    for (who, browser) in [("boss", &mut boss), ("ana", &mut ana)] {
+        let mut seen = std::collections::HashSet::new();
+        let mut queue = vec!["/account".to_string()];
+        while let Some(path) = queue.pop() {
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            let page = browser.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK, "{who}: {path}: {}", page.body);
+            for c in href.captures_iter(&page.body) {
+                let link = c[1].to_string();
+                if link.starts_with("/manage/") || link == "/admin" || link == "/account" {
+                    queue.push(link);
+                } else if !seen.contains(&link) {
+                    // Public pages: fetched once, not crawled further.
+                    seen.insert(link.clone());
+                    let page = browser.get(&link).await;
+                    assert_eq!(page.status, StatusCode::OK, "{who}: {link} (on {path})");
+                }
+            }
+        }
+        assert!(seen.len() >= 5, "{who}: {seen:?}");
+    }
+}

@@ -5,6 +5,7 @@ mod coop_pages;
 mod journey;
 mod organise;
 mod refusals;
+mod writing;
 
 use mutual::accounts::invites;
 use reqwest::StatusCode;

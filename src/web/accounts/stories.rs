@@ -1,0 +1,339 @@
+//! Writing stories in the browser (any member of the co-op): a list of drafts and
+//! published stories, and one editor with Preview, Save draft, Publish (or, for a published
+//! story, Save, which sends an Update) and Delete. The editor's buttons call the same
+//! operations as `mutual story` (and `content::drafts`).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::{SignedIn, check_session_csrf, page, see_other};
+use crate::AppError;
+use crate::accounts::members;
+use crate::accounts::sessions::Session;
+use crate::app::{AppState, Node};
+use crate::content::stories::{self, KINDS, NewStory, StoryChanges};
+use crate::content::{coops, drafts, html};
+
+#[derive(Template)]
+#[template(path = "accounts/stories.html")]
+struct StoriesPage {
+    domain: String,
+    handle: String,
+    drafts: Vec<(i64, String, String)>,
+    published: Vec<(String, String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/editor.html")]
+struct EditorPage {
+    domain: String,
+    csrf: String,
+    handle: String,
+    heading: String,
+    action: String,
+    title: String,
+    body: String,
+    tags: String,
+    kinds: Vec<(&'static str, bool)>,
+    preview: Option<String>,
+    published: bool,
+    deletable: bool,
+}
+
+/// What the editor's form sends.
+#[derive(Deserialize, Default)]
+pub struct EditorForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    kind: String,
+}
+
+impl EditorForm {
+    fn story(&self) -> NewStory {
+        NewStory {
+            title: self.title.clone(),
+            body: self.body.clone(),
+            tags: drafts::tags_of(&self.tags),
+            kind: self.kind.clone(),
+        }
+    }
+}
+
+/// 403 unless the account is a member of the co-op; returns its canonical handle.
+async fn member_of(node: &Node, session: &Session, handle: &str) -> Result<String, AppError> {
+    let coop = coops::find(node, handle).await?;
+    members::require_member(node, &session.account, coop.row.id).await?;
+    Ok(coop.row.handle)
+}
+
+/// Where the editor is, and what it edits.
+struct Place {
+    handle: String,
+    heading: String,
+    action: String,
+    published: bool,
+    deletable: bool,
+}
+
+fn editor(
+    node: &Node,
+    session: &Session,
+    place: Place,
+    form: &EditorForm,
+    preview: bool,
+) -> Result<Response, AppError> {
+    page(
+        &EditorPage {
+            domain: node.domain(),
+            csrf: session.csrf.clone(),
+            handle: place.handle,
+            heading: place.heading,
+            action: place.action,
+            title: form.title.clone(),
+            body: form.body.clone(),
+            tags: form.tags.clone(),
+            kinds: KINDS
+                .iter()
+                .map(|k| {
+                    (
+                        *k,
+                        *k == form.kind || (form.kind.is_empty() && *k == "story"),
+                    )
+                })
+                .collect(),
+            preview: preview.then(|| html::markdown(&form.body)),
+            published: place.published,
+            deletable: place.deletable,
+        },
+        [],
+    )
+}
+
+/// `GET /manage/{handle}/stories`.
+pub async fn http_get_stories(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    SignedIn(session): SignedIn,
+) -> Result<Response, AppError> {
+    let handle = member_of(&node, &session, &handle).await?;
+    let coop = coops::find(&node, &handle).await?;
+    let drafts = drafts::list(&node, &handle)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.title, d.kind))
+        .collect();
+    let published = stories::list(&node, &coop, 100, 0)
+        .await?
+        .into_iter()
+        .map(|s| {
+            (
+                s.row.public_id.clone(),
+                s.row.title.clone(),
+                s.row.kind.clone(),
+                s.url(&node.base).to_string(),
+            )
+        })
+        .collect();
+    page(
+        &StoriesPage {
+            domain: node.domain(),
+            handle,
+            drafts,
+            published,
+        },
+        [],
+    )
+}
+
+/// `GET /manage/{handle}/stories/new`.
+pub async fn http_get_new(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    SignedIn(session): SignedIn,
+) -> Result<Response, AppError> {
+    let handle = member_of(&node, &session, &handle).await?;
+    let place = Place {
+        action: format!("/manage/{handle}/stories/new"),
+        handle,
+        heading: "Write a story".into(),
+        published: false,
+        deletable: false,
+    };
+    editor(&node, &session, place, &EditorForm::default(), false)
+}
+
+/// `POST /manage/{handle}/stories/new`: preview, save a draft, or publish.
+pub async fn http_post_new(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<EditorForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&session, &form.csrf)?;
+    let handle = member_of(&node, &session, &handle).await?;
+    match form.action.as_str() {
+        "draft" => {
+            let id = drafts::save(
+                &node,
+                &handle,
+                None,
+                &form.story(),
+                Some(session.account.id()),
+            )
+            .await?;
+            Ok(see_other(&format!("/manage/{handle}/drafts/{id}"), []))
+        }
+        "publish" => {
+            let story = stories::publish_story(&node, &handle, &form.story(), None).await?;
+            Ok(see_other(story.url(&node.base).as_str(), []))
+        }
+        _ => {
+            let place = Place {
+                action: format!("/manage/{handle}/stories/new"),
+                handle,
+                heading: "Write a story".into(),
+                published: false,
+                deletable: false,
+            };
+            editor(&node, &session, place, &form, true)
+        }
+    }
+}
+
+/// `GET /manage/{handle}/drafts/{id}`.
+pub async fn http_get_draft(
+    State(node): State<AppState>,
+    Path((handle, id)): Path<(String, i64)>,
+    SignedIn(session): SignedIn,
+) -> Result<Response, AppError> {
+    let handle = member_of(&node, &session, &handle).await?;
+    let d = drafts::find(&node, &handle, id).await?;
+    let form = EditorForm {
+        title: d.title,
+        body: d.body,
+        tags: d.tags,
+        kind: d.kind,
+        ..Default::default()
+    };
+    let place = Place {
+        action: format!("/manage/{handle}/drafts/{id}"),
+        handle,
+        heading: "Edit a draft".into(),
+        published: false,
+        deletable: true,
+    };
+    editor(&node, &session, place, &form, false)
+}
+
+/// `POST /manage/{handle}/drafts/{id}`: preview, save, publish or delete the draft.
+pub async fn http_post_draft(
+    State(node): State<AppState>,
+    Path((handle, id)): Path<(String, i64)>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<EditorForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&session, &form.csrf)?;
+    let handle = member_of(&node, &session, &handle).await?;
+    match form.action.as_str() {
+        "draft" => {
+            drafts::save(&node, &handle, Some(id), &form.story(), None).await?;
+            Ok(see_other(&format!("/manage/{handle}/drafts/{id}"), []))
+        }
+        "publish" => {
+            let story = stories::publish_story(&node, &handle, &form.story(), Some(id)).await?;
+            Ok(see_other(story.url(&node.base).as_str(), []))
+        }
+        "delete" => {
+            drafts::delete(&node, &handle, id).await?;
+            Ok(see_other(&format!("/manage/{handle}/stories"), []))
+        }
+        _ => {
+            drafts::find(&node, &handle, id).await?;
+            let place = Place {
+                action: format!("/manage/{handle}/drafts/{id}"),
+                handle,
+                heading: "Edit a draft".into(),
+                published: false,
+                deletable: true,
+            };
+            editor(&node, &session, place, &form, true)
+        }
+    }
+}
+
+/// `GET /manage/{handle}/stories/{id}/edit`: a published story of this co-op.
+pub async fn http_get_edit(
+    State(node): State<AppState>,
+    Path((handle, id)): Path<(String, String)>,
+    SignedIn(session): SignedIn,
+) -> Result<Response, AppError> {
+    let handle = member_of(&node, &session, &handle).await?;
+    let s = stories::find_live(&node, Some(&handle), &id).await?;
+    let form = EditorForm {
+        title: s.row.title.clone(),
+        body: s.row.body.clone(),
+        tags: s.tags.join(" "),
+        kind: s.row.kind.clone(),
+        ..Default::default()
+    };
+    let place = Place {
+        action: format!("/manage/{handle}/stories/{id}/edit"),
+        handle,
+        heading: "Edit a story".into(),
+        published: true,
+        deletable: true,
+    };
+    editor(&node, &session, place, &form, false)
+}
+
+/// `POST /manage/{handle}/stories/{id}/edit`: preview, save (sends an Update) or delete
+/// (sends a Delete).
+pub async fn http_post_edit(
+    State(node): State<AppState>,
+    Path((handle, id)): Path<(String, String)>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<EditorForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&session, &form.csrf)?;
+    let handle = member_of(&node, &session, &handle).await?;
+    match form.action.as_str() {
+        "save" => {
+            let new = form.story();
+            let changes = StoryChanges {
+                title: Some(new.title),
+                body: Some(new.body),
+                tags: Some(new.tags),
+                kind: Some(new.kind),
+            };
+            let story = stories::edit(&node, Some(&handle), &id, &changes).await?;
+            Ok(see_other(story.url(&node.base).as_str(), []))
+        }
+        "delete" => {
+            stories::delete(&node, Some(&handle), &id).await?;
+            Ok(see_other(&format!("/manage/{handle}/stories"), []))
+        }
+        _ => {
+            stories::find_live(&node, Some(&handle), &id).await?;
+            let place = Place {
+                action: format!("/manage/{handle}/stories/{id}/edit"),
+                handle,
+                heading: "Edit a story".into(),
+                published: true,
+                deletable: true,
+            };
+            editor(&node, &session, place, &form, true)
+        }
+    }
+}
