@@ -34,6 +34,10 @@ pub struct Config {
     /// 1 to 60 (`MUTUAL_DELIVERY_LEASE_SECS`).
     #[serde(default = "default_delivery_lease_secs")]
     pub delivery_lease_secs: u64,
+    /// Where uploaded images are kept (`MUTUAL_DATA_DIR`); by default the SQLite file's
+    /// directory, or `mutual-data` in the working directory.
+    #[serde(default)]
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 fn default_delivery_concurrency() -> usize {
@@ -76,6 +80,7 @@ impl Default for Config {
             delivery_concurrency: default_delivery_concurrency(),
             delivery_per_host: default_delivery_per_host(),
             delivery_lease_secs: default_delivery_lease_secs(),
+            data_dir: None,
         }
     }
 }
@@ -121,6 +126,24 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The folder of stored images: `DATA_DIR/media`.
+    pub fn media_dir(&self) -> std::path::PathBuf {
+        let data = self.data_dir.clone().unwrap_or_else(|| {
+            let file = self
+                .database_url
+                .strip_prefix("sqlite://")
+                .or_else(|| self.database_url.strip_prefix("sqlite:"))
+                .map(|rest| rest.split('?').next().unwrap_or(rest))
+                .filter(|path| !path.is_empty() && !path.contains(":memory:"));
+            match file.map(Path::new).and_then(Path::parent) {
+                Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+                Some(_) => std::path::PathBuf::from("."),
+                None => std::path::PathBuf::from("mutual-data"),
+            }
+        });
+        data.join("media")
     }
 
     /// The public base URL, without a trailing slash in its path.

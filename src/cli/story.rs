@@ -9,7 +9,8 @@ use super::Output;
 use crate::AppError;
 use crate::app::Node;
 use crate::content::coops;
-use crate::content::stories::{self, NewStory, Story, StoryChanges};
+use crate::content::media::{self, Purpose};
+use crate::content::stories::{self, ImageRef, NewStory, Story, StoryChanges};
 use crate::federation::objects::timestamp;
 
 #[derive(Debug, Subcommand)]
@@ -29,6 +30,12 @@ pub enum StoryCommand {
         /// story, research, news or event.
         #[arg(long, default_value = "story")]
         kind: String,
+        /// An image file (PNG, JPEG, GIF or WebP) to attach; needs --alt.
+        #[arg(long, value_name = "FILE", requires = "alt")]
+        image: Option<PathBuf>,
+        /// The image's alt text: what it shows, for people who cannot see it.
+        #[arg(long, requires = "image")]
+        alt: Option<String>,
     },
     /// Edit a story; followers receive an Update.
     Edit {
@@ -97,6 +104,10 @@ fn summary(node: &Node, s: &Story) -> Value {
         "coop": s.coop.handle,
         "title": s.row.title,
         "kind": s.row.kind,
+        "images": s.images.iter().map(|i| json!({
+            "url": media::url(&node.base, &i.hash, &i.content_type),
+            "alt": i.alt,
+        })).collect::<Vec<_>>(),
         "tags": s.tags,
         "published": timestamp(s.row.published_at),
         "updated": s.row.updated_at.map(timestamp),
@@ -111,15 +122,30 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
             body,
             tags,
             kind,
+            image,
+            alt,
         } => {
             let body = body
                 .read()?
                 .ok_or_else(|| AppError::Invalid("body: give --body or --body-file".into()))?;
+            let mut images = Vec::new();
+            if let (Some(path), Some(alt)) = (image, alt) {
+                let bytes = std::fs::read(&path).map_err(|e| {
+                    AppError::Invalid(format!("image: cannot read {}: {e}", path.display()))
+                })?;
+                stories::check_alt(&alt)?;
+                let stored = media::store(node, bytes, Purpose::Story).await?;
+                images.push(ImageRef {
+                    hash: stored.hash,
+                    alt,
+                });
+            }
             let new = NewStory {
                 title,
                 body,
                 tags,
                 kind,
+                images,
             };
             let story = stories::publish_story(node, &coop, &new, None).await?;
             let url = story.url(&node.base);

@@ -1,23 +1,75 @@
 //! Co-ops: create, edit, find and list. An edit announces the new profile to followers.
 
 use crate::app::Node;
+use crate::content::media::{self, Purpose};
 use crate::content::profile::{Profile, ProfileInput};
 use crate::content::vocab::check_handle;
 use crate::db::coops::CoopRow;
+use crate::db::media::MediaRow;
 use crate::federation::signatures::keys::generate_rsa_keypair;
 use crate::{AppError, db, federation, now_ms};
 
-/// A co-op with its validated profile.
+/// A co-op with its validated profile and its pictures.
 #[derive(Debug, Clone)]
 pub struct Coop {
     pub row: CoopRow,
     pub profile: Profile,
+    pub avatar: Option<MediaRow>,
+    pub header: Option<MediaRow>,
 }
 
 async fn load(conn: &mut db::Conn, row: CoopRow) -> Result<Coop, AppError> {
     let sectors = db::coops::sectors(conn, row.id).await?;
     let profile = Profile::from_row(&row, &sectors);
-    Ok(Coop { row, profile })
+    let mut picture = async |hash: &Option<String>| -> Result<Option<MediaRow>, AppError> {
+        Ok(match hash {
+            Some(h) => db::media::find(conn, h).await?,
+            None => None,
+        })
+    };
+    let avatar = picture(&row.avatar_hash).await?;
+    let header = picture(&row.header_hash).await?;
+    Ok(Coop {
+        row,
+        profile,
+        avatar,
+        header,
+    })
+}
+
+/// Sets the co-op's avatar (`Purpose::Avatar`) or header (`Purpose::Header`) from an
+/// upload, and sends an `Update` of the actor with its new `icon` or `image`.
+pub async fn set_picture(
+    node: &Node,
+    handle: &str,
+    purpose: Purpose,
+    upload: Vec<u8>,
+) -> Result<Coop, AppError> {
+    if purpose == Purpose::Story {
+        return Err(AppError::Internal(
+            "a story image is not a co-op picture".into(),
+        ));
+    }
+    let current = find(node, handle).await?;
+    let stored = media::store(node, upload, purpose).await?;
+    let now = now_ms();
+    let mut tx = crate::db::begin(&node.db).await?;
+    db::coops::set_picture(
+        &mut tx,
+        current.row.id,
+        purpose == Purpose::Avatar,
+        &stored.hash,
+        now,
+    )
+    .await?;
+    let row = db::coops::by_id(&mut tx, current.row.id)
+        .await?
+        .ok_or_else(|| AppError::Internal("co-op vanished while being edited".into()))?;
+    let coop = load(&mut tx, row).await?;
+    federation::activities::update::send_profile(node, &mut tx, &coop, now).await?;
+    tx.commit().await?;
+    node.deliveries_queued.notify_one();
+    Ok(coop)
 }
 
 /// Creates a co-op with its own RSA-2048 key pair.

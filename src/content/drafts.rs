@@ -37,6 +37,12 @@ pub async fn save(
         kind: check_kind(&new.kind)?,
         created_by: author.map(str::to_string),
         updated_at: now_ms(),
+        image_hash: new.images.first().map(|i| i.hash.clone()),
+        image_alt: new
+            .images
+            .first()
+            .map(|i| i.alt.clone())
+            .unwrap_or_default(),
     };
     if new.body.len() > 200_000 {
         return Err(AppError::Invalid("body: at most 200000 bytes".into()));

@@ -6,6 +6,7 @@ pub mod drafts;
 pub mod followers;
 pub mod follows;
 pub mod html;
+pub mod media;
 pub mod profile;
 pub mod stories;
 pub mod vocab;

@@ -6,15 +6,38 @@ use url::Url;
 use crate::app::Node;
 use crate::content::coops::{self, Coop};
 use crate::db::coops::CoopRow;
+use crate::db::media::StoryImageRow;
 use crate::db::stories::StoryRow;
 use crate::{AppError, db, federation, now_ms};
 
-/// A story with its co-op and tags.
+/// A story with its co-op, tags and images.
 #[derive(Debug, Clone)]
 pub struct Story {
     pub coop: CoopRow,
     pub row: StoryRow,
     pub tags: Vec<String>,
+    pub images: Vec<StoryImageRow>,
+}
+
+/// An image to attach: a stored image (`content::media::store`) and its alt text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageRef {
+    pub hash: String,
+    pub alt: String,
+}
+
+/// Alt text is required, so people who cannot see an image know what it shows.
+pub fn check_alt(alt: &str) -> Result<String, AppError> {
+    let alt = alt.trim();
+    if alt.is_empty() {
+        return Err(AppError::Invalid(
+            "alt: describe the image for people who cannot see it".into(),
+        ));
+    }
+    if alt.chars().count() > 1500 {
+        return Err(AppError::Invalid("alt: at most 1500 characters".into()));
+    }
+    Ok(alt.to_string())
 }
 
 impl Story {
@@ -45,6 +68,8 @@ pub struct NewStory {
     pub tags: Vec<String>,
     /// One of [`KINDS`].
     pub kind: String,
+    /// Images, each with its alt text.
+    pub images: Vec<ImageRef>,
 }
 
 /// A kind, checked: one of [`KINDS`] (empty means `story`).
@@ -106,7 +131,13 @@ pub fn check_tags(tags: &[String]) -> Result<Vec<String>, AppError> {
 
 async fn load(conn: &mut db::Conn, coop: CoopRow, row: StoryRow) -> Result<Story, AppError> {
     let tags = db::stories::tags(conn, row.id).await?;
-    Ok(Story { coop, row, tags })
+    let images = db::media::of_story(conn, row.id).await?;
+    Ok(Story {
+        coop,
+        row,
+        tags,
+        images,
+    })
 }
 
 /// Publishes a story of kind `story` (shorthand for [`publish_story`]).
@@ -122,6 +153,7 @@ pub async fn publish(
         body: body.into(),
         tags: tags.to_vec(),
         kind: "story".into(),
+        images: Vec::new(),
     };
     publish_story(node, handle, &new, None).await
 }
@@ -141,6 +173,11 @@ pub async fn publish_story(
         check_tags(&new.tags)?,
     );
     let kind = check_kind(&new.kind)?;
+    let alts = new
+        .images
+        .iter()
+        .map(|i| check_alt(&i.alt))
+        .collect::<Result<Vec<_>, _>>()?;
     let public_id = uuid::Uuid::new_v4().simple().to_string();
     let mut tx = crate::db::begin(&node.db).await?;
     if let Some(draft) = from_draft
@@ -161,6 +198,12 @@ pub async fn publish_story(
     )
     .await?;
     db::stories::set_tags(&mut tx, id, &tags).await?;
+    for (position, (image, alt)) in new.images.iter().zip(&alts).enumerate() {
+        if db::media::find(&mut tx, &image.hash).await?.is_none() {
+            return Err(AppError::Invalid("image: no such uploaded image".into()));
+        }
+        db::media::attach(&mut tx, id, position as i64, &image.hash, alt).await?;
+    }
     let row = db::stories::by_public_id(&mut tx, &public_id)
         .await?
         .ok_or_else(|| AppError::Internal("story vanished while being published".into()))?;

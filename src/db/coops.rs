@@ -32,6 +32,10 @@ pub struct CoopRow {
     /// `coop`, or `directory` for the directory's Service actor.
     pub kind: String,
     pub directory_boost: i64,
+    /// The avatar (`media`), the actor's `icon`.
+    pub avatar_hash: Option<String>,
+    /// The header (`media`), the actor's `image`.
+    pub header_hash: Option<String>,
 }
 
 /// The editable columns, written on create and on every edit.
@@ -59,7 +63,29 @@ pub struct ProfileColumns<'a> {
 
 const COLUMNS: &str = "id, handle, name, summary, website, legal_form, registrar, registered_number, \
     membership_type, nation, region, locality, latitude, longitude, founded, members, discoverable, \
-    indexable, manual_approval, private_key_pem, public_key_pem, created_at, updated_at, kind, directory_boost";
+    indexable, manual_approval, private_key_pem, public_key_pem, created_at, updated_at, kind, directory_boost, avatar_hash, header_hash";
+
+/// Sets the avatar (`avatar`) or the header image of a co-op, and stamps `updated_at`.
+pub async fn set_picture(
+    conn: &mut Conn,
+    id: i64,
+    avatar: bool,
+    hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = if avatar {
+        "UPDATE coops SET avatar_hash = $2, updated_at = $3 WHERE id = $1"
+    } else {
+        "UPDATE coops SET header_hash = $2, updated_at = $3 WHERE id = $1"
+    };
+    sqlx::query(sql)
+        .bind(id)
+        .bind(hash)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
 
 /// Inserts a local actor (`kind` is `coop` or `directory`) and returns its id. A taken
 /// handle is a unique violation.

@@ -24,6 +24,7 @@ pub mod follows;
 pub mod invites;
 pub mod listing_catalogue;
 pub mod listings;
+pub mod media;
 pub mod received;
 pub mod remote_actors;
 pub mod remote_posts;

@@ -15,15 +15,19 @@ pub struct DraftRow {
     pub kind: String,
     pub created_by: Option<String>,
     pub updated_at: i64,
+    /// An uploaded image (`media`), with its alt text.
+    pub image_hash: Option<String>,
+    pub image_alt: String,
 }
 
-const COLUMNS: &str = "id, coop_id, title, body, tags, kind, created_by, updated_at";
+const COLUMNS: &str =
+    "id, coop_id, title, body, tags, kind, created_by, updated_at, image_hash, image_alt";
 
 /// Stores a new draft; returns its id.
 pub async fn insert(conn: &mut Conn, d: &DraftRow) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO story_drafts (coop_id, title, body, tags, kind, created_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO story_drafts (coop_id, title, body, tags, kind, created_by, updated_at, \
+         image_hash, image_alt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(d.coop_id)
     .bind(&d.title)
@@ -32,6 +36,8 @@ pub async fn insert(conn: &mut Conn, d: &DraftRow) -> Result<i64, sqlx::Error> {
     .bind(&d.kind)
     .bind(&d.created_by)
     .bind(d.updated_at)
+    .bind(&d.image_hash)
+    .bind(&d.image_alt)
     .fetch_one(conn)
     .await
 }
@@ -39,8 +45,8 @@ pub async fn insert(conn: &mut Conn, d: &DraftRow) -> Result<i64, sqlx::Error> {
 /// Rewrites a draft of `coop_id`; false when there is no such draft.
 pub async fn update(conn: &mut Conn, d: &DraftRow) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE story_drafts SET title = $3, body = $4, tags = $5, kind = $6, updated_at = $7 \
-         WHERE id = $1 AND coop_id = $2",
+        "UPDATE story_drafts SET title = $3, body = $4, tags = $5, kind = $6, updated_at = $7, \
+         image_hash = $8, image_alt = $9 WHERE id = $1 AND coop_id = $2",
     )
     .bind(d.id)
     .bind(d.coop_id)
@@ -49,6 +55,8 @@ pub async fn update(conn: &mut Conn, d: &DraftRow) -> Result<bool, sqlx::Error> 
     .bind(&d.tags)
     .bind(&d.kind)
     .bind(d.updated_at)
+    .bind(&d.image_hash)
+    .bind(&d.image_alt)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

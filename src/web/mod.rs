@@ -18,6 +18,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::http_get_home))
         .route("/tags/{tag}", get(pages::http_get_tag))
+        .route("/media/{name}", get(pages::http_get_media))
         .route("/directory", get(directory::http_get_directory))
         .route(
             "/directory/coops/{key}",

@@ -153,6 +153,8 @@ struct StoryPage {
     updated: Option<String>,
     body_html: String,
     tags: Vec<(String, String)>,
+    /// (URL, alt text, width, height).
+    images: Vec<(String, String, i64, i64)>,
 }
 
 /// A story's page.
@@ -166,6 +168,14 @@ pub fn story_page(node: &Node, story: &Story) -> Result<Response, AppError> {
         published: timestamp(story.row.published_at),
         updated: story.row.updated_at.map(timestamp),
         body_html: html::markdown(&story.row.body),
+        images: story
+            .images
+            .iter()
+            .map(|i| {
+                let url = crate::content::media::url(&node.base, &i.hash, &i.content_type);
+                (url.to_string(), i.alt.clone(), i.width, i.height)
+            })
+            .collect(),
         tags: story
             .tags
             .iter()
@@ -214,4 +224,23 @@ pub async fn http_get_tag(
         tag,
         stories,
     })
+}
+
+/// `GET /media/{name}`: a stored image, with its type and a year's caching (the name is
+/// the SHA-256 of the bytes, so it never changes).
+pub async fn http_get_media(
+    State(node): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, AppError> {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+    let (bytes, content_type) = crate::content::media::read(&node, &name).await?;
+    Ok((
+        [
+            (CONTENT_TYPE, content_type),
+            (CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -38,7 +38,15 @@ pub fn postgres_url() -> Option<String> {
 /// A database of its own for one node: a SQLite file in a temp dir, or a fresh PostgreSQL database.
 pub struct TestDatabase {
     pub url: String,
-    _dir: Option<tempfile::TempDir>,
+    /// The SQLite file's folder; on PostgreSQL, a folder for the node's data (images).
+    dir: tempfile::TempDir,
+}
+
+impl TestDatabase {
+    /// Where a node on this database keeps its data (`MUTUAL_DATA_DIR`).
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self.dir.path().to_path_buf()
+    }
 }
 
 pub async fn fresh_database(backend: Backend) -> TestDatabase {
@@ -46,10 +54,7 @@ pub async fn fresh_database(backend: Backend) -> TestDatabase {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().unwrap();
             let url = format!("sqlite://{}/node.db", dir.path().display());
-            TestDatabase {
-                url,
-                _dir: Some(dir),
-            }
+            TestDatabase { url, dir }
         }
         Backend::Postgres => {
             let base =
@@ -70,7 +75,7 @@ pub async fn fresh_database(backend: Backend) -> TestDatabase {
             url.set_path(&format!("/{name}"));
             TestDatabase {
                 url: url.to_string(),
-                _dir: None,
+                dir: tempfile::tempdir().unwrap(),
             }
         }
     }
@@ -120,6 +125,7 @@ impl TestNode {
             public_url: Some(Url::parse(&format!("http://localhost:{port}")).unwrap()),
             allow_private_networks: true,
             directory: mutual::config::DirectorySetting::Flag(directory),
+            data_dir: Some(db.data_dir()),
             ..Config::default()
         };
         let node = Node::open_with_clock(config, clock).await.unwrap();

@@ -7,8 +7,8 @@ use url::Url;
 
 use super::{PUBLIC, timestamp};
 use crate::content::coops::Coop;
-use crate::content::html;
 use crate::content::profile::Profile;
+use crate::content::{html, media};
 use crate::federation::{context, urls};
 
 /// The actor document of a co-op (with `@context`).
@@ -53,6 +53,18 @@ pub fn to_json(base: &Url, coop: &Coop) -> Value {
             }
         } else {
             typed_terms(map, p);
+            for (key, picture) in [("icon", &coop.avatar), ("image", &coop.header)] {
+                if let Some(m) = picture {
+                    map.insert(
+                        key.into(),
+                        json!({
+                            "type": "Image",
+                            "mediaType": m.content_type,
+                            "url": media::url(base, &m.hash, &m.content_type),
+                        }),
+                    );
+                }
+            }
             map.insert("location".into(), place(p));
             map.insert("directoryBoost".into(), json!(p.directory_boost));
         }

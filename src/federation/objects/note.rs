@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::{PUBLIC, timestamp};
-use crate::content::html;
 use crate::content::stories::Story;
+use crate::content::{html, media};
 use crate::federation::{context, urls};
 
 /// The HTML `content` of a story: the title on top, the whole sanitised body, then the
@@ -53,6 +53,14 @@ pub fn note(base: &Url, story: &Story) -> Value {
             "type": "Hashtag",
             "href": urls::tag(base, t),
             "name": format!("#{t}"),
+        })).collect::<Vec<_>>(),
+        "attachment": story.images.iter().map(|i| json!({
+            "type": "Image",
+            "mediaType": i.content_type,
+            "url": media::url(base, &i.hash, &i.content_type),
+            "name": i.alt,
+            "width": i.width,
+            "height": i.height,
         })).collect::<Vec<_>>(),
     });
     if let (Some(updated), Value::Object(map)) = (story.row.updated_at, &mut note) {

@@ -5,16 +5,19 @@
 //! one is 403 and changes nothing.
 
 mod admin;
+mod editor_form;
 mod followers;
 mod links;
 mod login;
 mod members;
 mod organise;
+mod pictures;
 mod profile;
 mod stories;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
@@ -60,6 +63,14 @@ pub fn router() -> Router<AppState> {
             get(profile::http_get_profile).post(profile::http_post_profile),
         )
         .route(
+            "/manage/{handle}/avatar",
+            post(pictures::http_post_avatar).layer(uploads()),
+        )
+        .route(
+            "/manage/{handle}/header",
+            post(pictures::http_post_header).layer(uploads()),
+        )
+        .route(
             "/manage/{handle}/followers",
             get(followers::http_get_followers),
         )
@@ -74,15 +85,21 @@ pub fn router() -> Router<AppState> {
         .route("/manage/{handle}/stories", get(stories::http_get_stories))
         .route(
             "/manage/{handle}/stories/new",
-            get(stories::http_get_new).post(stories::http_post_new),
+            get(stories::http_get_new)
+                .post(stories::http_post_new)
+                .layer(uploads()),
         )
         .route(
             "/manage/{handle}/drafts/{id}",
-            get(stories::http_get_draft).post(stories::http_post_draft),
+            get(stories::http_get_draft)
+                .post(stories::http_post_draft)
+                .layer(uploads()),
         )
         .route(
             "/manage/{handle}/stories/{id}/edit",
-            get(stories::http_get_edit).post(stories::http_post_edit),
+            get(stories::http_get_edit)
+                .post(stories::http_post_edit)
+                .layer(uploads()),
         )
         .route("/organise", get(organise::http_get_organise))
         .route("/organise/add", post(organise::http_post_add))
@@ -97,6 +114,21 @@ pub fn router() -> Router<AppState> {
             "/manage/{handle}/members/remove",
             post(members::http_post_remove),
         )
+}
+
+/// The body limit of forms that carry an image: the 8 MiB image and the other fields. (Every
+/// other request keeps the node's 1 MiB cap.)
+fn uploads() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(crate::content::media::MAX_UPLOAD_BYTES + 256 * 1024)
+}
+
+/// A multipart form that could not be read: 413 when over the body limit, else 400.
+pub fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge
+    } else {
+        AppError::BadRequest(format!("form: {}", e.body_text()))
+    }
 }
 
 /// The value of a cookie the browser sent.

@@ -43,6 +43,8 @@ struct ProfilePage {
     choices: Vec<Choice>,
     sectors: Vec<(&'static str, bool)>,
     flags: Vec<(&'static str, &'static str, bool)>,
+    /// (avatar | header, label, help, current URL).
+    pictures: Vec<(&'static str, &'static str, &'static str, Option<String>)>,
 }
 
 fn choice<T: Copy + PartialEq>(
@@ -174,6 +176,15 @@ fn form_of(p: &Profile) -> (Vec<TextField>, Vec<Choice>) {
     (texts, choices)
 }
 
+fn picture_url(
+    node: &crate::app::Node,
+    picture: &Option<crate::db::media::MediaRow>,
+) -> Option<String> {
+    picture
+        .as_ref()
+        .map(|m| crate::content::media::url(&node.base, &m.hash, &m.content_type).to_string())
+}
+
 /// `GET /manage/{handle}/profile` (the co-op's admins).
 pub async fn http_get_profile(
     State(node): State<AppState>,
@@ -195,6 +206,20 @@ pub async fn http_get_profile(
                 .iter()
                 .map(|s| (s.as_str(), p.sectors.contains(s)))
                 .collect(),
+            pictures: vec![
+                (
+                    "avatar",
+                    "Avatar",
+                    "Shown beside your name everywhere; fits 400 × 400. PNG, JPEG, GIF or WebP, up to 8 MB.",
+                    picture_url(&node, &coop.avatar),
+                ),
+                (
+                    "header",
+                    "Header",
+                    "The wide picture on your profile; fits 1500 × 500.",
+                    picture_url(&node, &coop.header),
+                ),
+            ],
             flags: vec![
                 (
                     "discoverable",

@@ -4,17 +4,17 @@
 //! operations as `mutual story` (and `content::drafts`).
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
-use serde::Deserialize;
 
+use super::editor_form::{EditorForm, read_editor, take_upload};
 use super::{SignedIn, check_session_csrf, page, see_other};
 use crate::AppError;
 use crate::accounts::members;
 use crate::accounts::sessions::Session;
 use crate::app::{AppState, Node};
-use crate::content::stories::{self, KINDS, NewStory, StoryChanges};
+use crate::content::media;
+use crate::content::stories::{self, KINDS, StoryChanges};
 use crate::content::{coops, drafts, html};
 
 #[derive(Template)]
@@ -41,34 +41,9 @@ struct EditorPage {
     preview: Option<String>,
     published: bool,
     deletable: bool,
-}
-
-/// What the editor's form sends.
-#[derive(Deserialize, Default)]
-pub struct EditorForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    action: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    tags: String,
-    #[serde(default)]
-    kind: String,
-}
-
-impl EditorForm {
-    fn story(&self) -> NewStory {
-        NewStory {
-            title: self.title.clone(),
-            body: self.body.clone(),
-            tags: drafts::tags_of(&self.tags),
-            kind: self.kind.clone(),
-        }
-    }
+    image_hash: String,
+    image_url: Option<String>,
+    alt: String,
 }
 
 /// 403 unless the account is a member of the co-op; returns its canonical handle.
@@ -87,13 +62,30 @@ struct Place {
     deletable: bool,
 }
 
-fn editor(
+async fn editor(
     node: &Node,
     session: &Session,
     place: Place,
     form: &EditorForm,
     preview: bool,
 ) -> Result<Response, AppError> {
+    let image_url = if form.image_hash.is_empty() {
+        None
+    } else {
+        let mut conn = node.db.acquire().await?;
+        crate::db::media::find(&mut conn, &form.image_hash)
+            .await?
+            .map(|m| media::url(&node.base, &m.hash, &m.content_type).to_string())
+    };
+    let kinds = KINDS
+        .iter()
+        .map(|k| {
+            (
+                *k,
+                *k == form.kind || (form.kind.is_empty() && *k == "story"),
+            )
+        })
+        .collect();
     page(
         &EditorPage {
             domain: node.domain(),
@@ -104,18 +96,13 @@ fn editor(
             title: form.title.clone(),
             body: form.body.clone(),
             tags: form.tags.clone(),
-            kinds: KINDS
-                .iter()
-                .map(|k| {
-                    (
-                        *k,
-                        *k == form.kind || (form.kind.is_empty() && *k == "story"),
-                    )
-                })
-                .collect(),
+            kinds,
             preview: preview.then(|| html::markdown(&form.body)),
             published: place.published,
             deletable: place.deletable,
+            image_hash: form.image_hash.clone(),
+            image_url,
+            alt: form.alt.clone(),
         },
         [],
     )
@@ -171,7 +158,7 @@ pub async fn http_get_new(
         published: false,
         deletable: false,
     };
-    editor(&node, &session, place, &EditorForm::default(), false)
+    editor(&node, &session, place, &EditorForm::default(), false).await
 }
 
 /// `POST /manage/{handle}/stories/new`: preview, save a draft, or publish.
@@ -179,10 +166,12 @@ pub async fn http_post_new(
     State(node): State<AppState>,
     Path(handle): Path<String>,
     SignedIn(session): SignedIn,
-    Form(form): Form<EditorForm>,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
+    let (mut form, upload) = read_editor(multipart).await?;
     check_session_csrf(&session, &form.csrf)?;
     let handle = member_of(&node, &session, &handle).await?;
+    take_upload(&node, &mut form, upload).await?;
     match form.action.as_str() {
         "draft" => {
             let id = drafts::save(
@@ -207,7 +196,7 @@ pub async fn http_post_new(
                 published: false,
                 deletable: false,
             };
-            editor(&node, &session, place, &form, true)
+            editor(&node, &session, place, &form, true).await
         }
     }
 }
@@ -225,6 +214,8 @@ pub async fn http_get_draft(
         body: d.body,
         tags: d.tags,
         kind: d.kind,
+        image_hash: d.image_hash.unwrap_or_default(),
+        alt: d.image_alt,
         ..Default::default()
     };
     let place = Place {
@@ -234,7 +225,7 @@ pub async fn http_get_draft(
         published: false,
         deletable: true,
     };
-    editor(&node, &session, place, &form, false)
+    editor(&node, &session, place, &form, false).await
 }
 
 /// `POST /manage/{handle}/drafts/{id}`: preview, save, publish or delete the draft.
@@ -242,10 +233,12 @@ pub async fn http_post_draft(
     State(node): State<AppState>,
     Path((handle, id)): Path<(String, i64)>,
     SignedIn(session): SignedIn,
-    Form(form): Form<EditorForm>,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
+    let (mut form, upload) = read_editor(multipart).await?;
     check_session_csrf(&session, &form.csrf)?;
     let handle = member_of(&node, &session, &handle).await?;
+    take_upload(&node, &mut form, upload).await?;
     match form.action.as_str() {
         "draft" => {
             drafts::save(&node, &handle, Some(id), &form.story(), None).await?;
@@ -268,7 +261,7 @@ pub async fn http_post_draft(
                 published: false,
                 deletable: true,
             };
-            editor(&node, &session, place, &form, true)
+            editor(&node, &session, place, &form, true).await
         }
     }
 }
@@ -281,11 +274,14 @@ pub async fn http_get_edit(
 ) -> Result<Response, AppError> {
     let handle = member_of(&node, &session, &handle).await?;
     let s = stories::find_live(&node, Some(&handle), &id).await?;
+    let first = s.images.first();
     let form = EditorForm {
         title: s.row.title.clone(),
         body: s.row.body.clone(),
         tags: s.tags.join(" "),
         kind: s.row.kind.clone(),
+        image_hash: first.map(|i| i.hash.clone()).unwrap_or_default(),
+        alt: first.map(|i| i.alt.clone()).unwrap_or_default(),
         ..Default::default()
     };
     let place = Place {
@@ -295,7 +291,7 @@ pub async fn http_get_edit(
         published: true,
         deletable: true,
     };
-    editor(&node, &session, place, &form, false)
+    editor(&node, &session, place, &form, false).await
 }
 
 /// `POST /manage/{handle}/stories/{id}/edit`: preview, save (sends an Update) or delete
@@ -304,10 +300,12 @@ pub async fn http_post_edit(
     State(node): State<AppState>,
     Path((handle, id)): Path<(String, String)>,
     SignedIn(session): SignedIn,
-    Form(form): Form<EditorForm>,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
+    let (mut form, upload) = read_editor(multipart).await?;
     check_session_csrf(&session, &form.csrf)?;
     let handle = member_of(&node, &session, &handle).await?;
+    take_upload(&node, &mut form, upload).await?;
     match form.action.as_str() {
         "save" => {
             let new = form.story();
@@ -333,7 +331,7 @@ pub async fn http_post_edit(
                 published: true,
                 deletable: true,
             };
-            editor(&node, &session, place, &form, true)
+            editor(&node, &session, place, &form, true).await
         }
     }
 }

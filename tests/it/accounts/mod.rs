@@ -2,6 +2,7 @@
 //! sessions, roles, and what is refused. Real nodes over HTTP, no JavaScript.
 
 mod coop_pages;
+mod images;
 mod journey;
 mod organise;
 mod refusals;

@@ -100,7 +100,9 @@ async fn members_preview_save_drafts_and_publish_stories_that_federate(backend: 
     assert_eq!(count(&node, "SELECT COUNT(*) FROM stories").await, 0);
 
     // Publish the draft: it becomes a story of kind research, and its Create goes out.
-    let page = carl.submit(&draft, &draft, &fields("publish")).await;
+    let page = carl
+        .submit_multipart(&draft, &draft, &fields("publish"), &[])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let url = page.location.clone().unwrap();
     assert_eq!(count(&node, "SELECT COUNT(*) FROM story_drafts").await, 0);
@@ -213,12 +215,21 @@ async fn a_member_of_one_coop_cannot_touch_another_coops_stories(backend: Backen
         ("tags", ""),
         ("body", "x"),
     ];
-    assert_eq!(ana.post(&theirs, &save).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        ana.post_multipart(&theirs, &save, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
     let ours = format!("/manage/reel/stories/{id}/edit");
     assert_eq!(ana.get(&ours).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(ana.post(&ours, &save).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        ana.post_multipart(&ours, &save, &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
     let delete = [("csrf", token.as_str()), ("action", "delete")];
-    assert_eq!(ana.post(&ours, &delete).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        ana.post_multipart(&ours, &delete, &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
     let publish = [
         ("csrf", token.as_str()),
         ("action", "publish"),
@@ -228,11 +239,15 @@ async fn a_member_of_one_coop_cannot_touch_another_coops_stories(backend: Backen
         ("body", "x"),
     ];
     assert_eq!(
-        ana.post("/manage/lens/stories/new", &publish).await.status,
+        ana.post_multipart("/manage/lens/stories/new", &publish, &[])
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     // Without the form's token nothing is published either.
-    let page = ana.post("/manage/reel/stories/new", &publish[1..]).await;
+    let page = ana
+        .post_multipart("/manage/reel/stories/new", &publish[1..], &[])
+        .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     let after = mutual::content::stories::find(&node.node, Some("lens"), &id)
         .await
@@ -252,7 +267,9 @@ async fn a_member_of_one_coop_cannot_touch_another_coops_stories(backend: Backen
         ("tags", ""),
         ("body", "x"),
     ];
-    let page = ana.post("/manage/reel/stories/new", &bad).await;
+    let page = ana
+        .post_multipart("/manage/reel/stories/new", &bad, &[])
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         page.body.contains("story, research, news, event"),

@@ -48,6 +48,9 @@ impl Browser {
             client: reqwest::Client::builder()
                 .timeout(Duration::from_secs(20))
                 .redirect(reqwest::redirect::Policy::none())
+                // A fresh connection per request: a server that refuses an oversized upload
+                // closes that connection, which must not fail the next request.
+                .pool_max_idle_per_host(0)
                 .build()
                 .unwrap(),
             base: base.clone(),
@@ -119,14 +122,79 @@ impl Browser {
         self.answer(r).await
     }
 
-    /// Opens a page with a form and posts it with the page's CSRF token.
+    /// Posts a `multipart/form-data` form: text fields, then files as
+    /// (field, file name, content type, bytes).
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Page {
+        let boundary = format!("----mutual{}", uuid::Uuid::new_v4().simple());
+        let mut body: Vec<u8> = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, file, kind, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: {kind}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let r = self
+            .client
+            .post(self.url(path))
+            .header(COOKIE, self.cookie_header())
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.answer(r).await
+    }
+
+    /// Opens a page with a multipart form and posts it with the page's CSRF token.
+    pub async fn submit_multipart(
+        &mut self,
+        page: &str,
+        action: &str,
+        form: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Page {
+        let shown = self.get(page).await;
+        assert_eq!(shown.status, StatusCode::OK, "{page}: {}", shown.body);
+        let csrf = shown.csrf();
+        let mut fields = vec![("csrf", csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.post_multipart(action, &fields, files).await
+    }
+
+    /// Opens a page with a form and posts it with the page's CSRF token (as multipart
+    /// when the page's form is).
     pub async fn submit(&mut self, page: &str, action: &str, form: &[(&str, &str)]) -> Page {
         let shown = self.get(page).await;
         assert_eq!(shown.status, StatusCode::OK, "{page}: {}", shown.body);
         let csrf = shown.csrf();
         let mut fields = vec![("csrf", csrf.as_str())];
         fields.extend_from_slice(form);
-        self.post(action, &fields).await
+        if shown.body.contains(&format!(
+            r#"action="{action}" enctype="multipart/form-data""#
+        )) {
+            self.post_multipart(action, &fields, &[]).await
+        } else {
+            self.post(action, &fields).await
+        }
     }
 
     /// Follows a one-time link and creates the account.
