@@ -1,6 +1,7 @@
 //! Members and the node admin in the browser (issue #5): setup link, invitations, log-in,
 //! sessions, roles, and what is refused. Real nodes over HTTP, no JavaScript.
 
+mod browser;
 mod coop_pages;
 mod images;
 mod journey;

@@ -1,0 +1,143 @@
+//! The whole journey in a real browser (headless Chromium driven by playwright-core,
+//! tests/peers/browser-journey.mjs): setup link, invitation, password, log-in, profile and
+//! avatar, a story with an image and alt text. Then federation: a follower receives the
+//! actor's Update with the new icon and the Create(Note) with the Image attachment.
+//! Runs with MUTUAL_TEST_BROWSER=1 (tests/run sets it).
+
+use std::process::Command;
+
+use image::{DynamicImage, ImageFormat};
+
+use super::*;
+use crate::helpers::eventually;
+use crate::helpers::fedify::peers_dir;
+use crate::helpers::sink::{Sink, add_followers, trust_coop};
+
+/// True when the browser test is to run; with the variable set, a missing Chromium or
+/// playwright-core is a failure.
+fn browser_enabled() -> bool {
+    if std::env::var("MUTUAL_TEST_BROWSER").map_or(true, |v| v.is_empty()) {
+        eprintln!("skipped: MUTUAL_TEST_BROWSER is not set (tests/run sets it)");
+        return false;
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        std::path::Path::new(&chromium).exists(),
+        "MUTUAL_TEST_BROWSER is set but {chromium} is missing (apt-get install chromium)"
+    );
+    assert!(
+        peers_dir().join("node_modules/playwright-core").is_dir(),
+        "MUTUAL_TEST_BROWSER is set but playwright-core is missing: run `npm ci` in tests/peers"
+    );
+    true
+}
+
+/// Runs one phase of the journey script; its last stdout line as JSON.
+async fn journey(args: Vec<String>) -> serde_json::Value {
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg(peers_dir().join("browser-journey.mjs"))
+            .args(&args)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "browser journey failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    serde_json::from_str(text.lines().last().unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_journey_in_chromium_federates_the_story_image_and_the_avatar() {
+    if !browser_enabled() {
+        return;
+    }
+    let node = TestNode::spawn(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("member.json").display().to_string();
+    let picture = dir.path().join("hall.png");
+    DynamicImage::new_rgb8(1200, 900)
+        .save_with_format(&picture, ImageFormat::Png)
+        .unwrap();
+    let base = node.base.as_str().trim_end_matches('/').to_string();
+    let setup = invites::setup_link(&node.node).await.unwrap().to_string();
+
+    journey(vec!["setup".into(), base.clone(), setup, state.clone()]).await;
+    // The co-op exists now: a follower (a verifying sink) follows it.
+    let sink = Sink::spawn().await;
+    add_followers(&node.node, "riverside", &[sink.inbox(1)]).await;
+    trust_coop(&node.node, "riverside", std::slice::from_ref(&sink)).await;
+    let done = journey(vec![
+        "publish".into(),
+        base,
+        state,
+        picture.display().to_string(),
+    ])
+    .await;
+    let story = done["story"].as_str().unwrap().to_string();
+
+    let arrived = |kind: &'static str| {
+        let sink = sink.clone();
+        move || {
+            let sink = sink.clone();
+            async move { sink.arrivals().into_iter().find(|a| a.kind == kind) }
+        }
+    };
+    eventually(30, "the actor's Update", arrived("Update")).await;
+    eventually(30, "the Create(Note)", arrived("Create")).await;
+    assert_eq!(sink.unverified(), 0);
+    let get = |url: String| async move {
+        crate::helpers::http()
+            .get(url)
+            .header("accept", "application/activity+json")
+            .send()
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+    };
+    let note = get(story).await;
+    assert_eq!(note["storyKind"], "event");
+    assert_eq!(note["attachment"][0]["type"], "Image");
+    assert_eq!(
+        note["attachment"][0]["name"],
+        "Volunteers setting out chairs in a hall"
+    );
+    let actor = get(node.actor("riverside").to_string()).await;
+    assert_eq!(actor["name"], "Riverside Film Co-op");
+    assert_eq!(actor["icon"]["type"], "Image");
+    let icon = crate::helpers::http()
+        .get(actor["icon"]["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(icon.status(), StatusCode::OK);
+    assert_eq!(count(&node, "SELECT COUNT(*) FROM accounts").await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_in_chromium_invites_a_coop_which_is_listed_once_it_accepts() {
+    if !browser_enabled() {
+        return;
+    }
+    let dir = TestNode::spawn_directory(Backend::Sqlite).await;
+    let coops = TestNode::spawn(Backend::Sqlite).await;
+    crate::helpers::directory::rich_coop(&coops, "reel", false).await;
+    let setup = invites::setup_link(&dir.node).await.unwrap().to_string();
+    let target = format!("@reel@{}", coops.domain());
+    let base = dir.base.as_str().trim_end_matches('/').to_string();
+    let done = journey(vec!["organise".into(), base, setup, target]).await;
+    let message = done["message"].as_str().unwrap();
+    assert!(
+        message.contains("it is listed once it accepts"),
+        "{message}"
+    );
+    crate::helpers::directory::in_state(&dir, &coops.actor("reel"), "listed").await;
+}
