@@ -62,7 +62,18 @@ pub async fn set_picture(
         now,
     )
     .await?;
-    let row = db::coops::by_id(&mut tx, current.row.id)
+    announce(node, tx, current.row.id, now).await
+}
+
+/// Ends a profile change: reloads the co-op, queues the `Update` of its actor in the
+/// change's transaction, and commits.
+async fn announce(
+    node: &Node,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    now: i64,
+) -> Result<Coop, AppError> {
+    let row = db::coops::by_id(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::Internal("co-op vanished while being edited".into()))?;
     let coop = load(&mut tx, row).await?;
@@ -120,14 +131,7 @@ pub async fn edit(node: &Node, handle: &str, input: &ProfileInput) -> Result<Coo
     db::coops::update(&mut tx, current.row.id, &profile.columns(), now).await?;
     let sectors: Vec<&str> = profile.sectors.iter().map(|s| s.as_str()).collect();
     db::coops::set_sectors(&mut tx, current.row.id, &sectors).await?;
-    let row = db::coops::by_id(&mut tx, current.row.id)
-        .await?
-        .ok_or_else(|| AppError::Internal("co-op vanished while being edited".into()))?;
-    let coop = load(&mut tx, row).await?;
-    federation::activities::update::send_profile(node, &mut tx, &coop, now).await?;
-    tx.commit().await?;
-    node.deliveries_queued.notify_one();
-    Ok(coop)
+    announce(node, tx, current.row.id, now).await
 }
 
 /// Finds a co-op by handle, or None.

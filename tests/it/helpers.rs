@@ -211,6 +211,19 @@ pub fn http() -> reqwest::Client {
         .unwrap()
 }
 
+/// GETs an ActivityPub document (`Accept: application/activity+json`) as JSON.
+pub async fn get_activity_json(url: impl reqwest::IntoUrl) -> serde_json::Value {
+    http()
+        .get(url)
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// Runs a scalar COUNT query against a node's database.
 pub async fn count(node: &TestNode, sql: &'static str) -> i64 {
     let mut conn = node.node.db.acquire().await.unwrap();

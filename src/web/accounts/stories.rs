@@ -62,6 +62,38 @@ struct Place {
     deletable: bool,
 }
 
+impl Place {
+    fn new_story(handle: String) -> Place {
+        Place {
+            action: format!("/manage/{handle}/stories/new"),
+            handle,
+            heading: "Write a story".into(),
+            published: false,
+            deletable: false,
+        }
+    }
+
+    fn draft(handle: String, id: i64) -> Place {
+        Place {
+            action: format!("/manage/{handle}/drafts/{id}"),
+            handle,
+            heading: "Edit a draft".into(),
+            published: false,
+            deletable: true,
+        }
+    }
+
+    fn published(handle: String, id: &str) -> Place {
+        Place {
+            action: format!("/manage/{handle}/stories/{id}/edit"),
+            handle,
+            heading: "Edit a story".into(),
+            published: true,
+            deletable: true,
+        }
+    }
+}
+
 async fn editor(
     node: &Node,
     session: &Session,
@@ -151,13 +183,7 @@ pub async fn http_get_new(
     SignedIn(session): SignedIn,
 ) -> Result<Response, AppError> {
     let handle = member_of(&node, &session, &handle).await?;
-    let place = Place {
-        action: format!("/manage/{handle}/stories/new"),
-        handle,
-        heading: "Write a story".into(),
-        published: false,
-        deletable: false,
-    };
+    let place = Place::new_story(handle);
     editor(&node, &session, place, &EditorForm::default(), false).await
 }
 
@@ -189,13 +215,7 @@ pub async fn http_post_new(
             Ok(see_other(story.url(&node.base).as_str(), []))
         }
         _ => {
-            let place = Place {
-                action: format!("/manage/{handle}/stories/new"),
-                handle,
-                heading: "Write a story".into(),
-                published: false,
-                deletable: false,
-            };
+            let place = Place::new_story(handle);
             editor(&node, &session, place, &form, true).await
         }
     }
@@ -218,13 +238,7 @@ pub async fn http_get_draft(
         alt: d.image_alt,
         ..Default::default()
     };
-    let place = Place {
-        action: format!("/manage/{handle}/drafts/{id}"),
-        handle,
-        heading: "Edit a draft".into(),
-        published: false,
-        deletable: true,
-    };
+    let place = Place::draft(handle, id);
     editor(&node, &session, place, &form, false).await
 }
 
@@ -254,13 +268,7 @@ pub async fn http_post_draft(
         }
         _ => {
             drafts::find(&node, &handle, id).await?;
-            let place = Place {
-                action: format!("/manage/{handle}/drafts/{id}"),
-                handle,
-                heading: "Edit a draft".into(),
-                published: false,
-                deletable: true,
-            };
+            let place = Place::draft(handle, id);
             editor(&node, &session, place, &form, true).await
         }
     }
@@ -284,13 +292,7 @@ pub async fn http_get_edit(
         alt: first.map(|i| i.alt.clone()).unwrap_or_default(),
         ..Default::default()
     };
-    let place = Place {
-        action: format!("/manage/{handle}/stories/{id}/edit"),
-        handle,
-        heading: "Edit a story".into(),
-        published: true,
-        deletable: true,
-    };
+    let place = Place::published(handle, &id);
     editor(&node, &session, place, &form, false).await
 }
 
@@ -324,13 +326,7 @@ pub async fn http_post_edit(
         }
         _ => {
             stories::find_live(&node, Some(&handle), &id).await?;
-            let place = Place {
-                action: format!("/manage/{handle}/stories/{id}/edit"),
-                handle,
-                heading: "Edit a story".into(),
-                published: true,
-                deletable: true,
-            };
+            let place = Place::published(handle, &id);
             editor(&node, &session, place, &form, true).await
         }
     }

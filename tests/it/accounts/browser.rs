@@ -11,7 +11,7 @@ use image::{DynamicImage, ImageFormat};
 use super::*;
 use crate::helpers::eventually;
 use crate::helpers::fedify::peers_dir;
-use crate::helpers::sink::{Sink, add_followers, trust_coop};
+use crate::helpers::sink::{Sink, add_followers, arrived, trust_coop};
 
 /// True when the browser test is to run; with the variable set, a missing Chromium or
 /// playwright-core is a failure.
@@ -82,35 +82,17 @@ async fn the_whole_journey_in_chromium_federates_the_story_image_and_the_avatar(
     .await;
     let story = done["story"].as_str().unwrap().to_string();
 
-    let arrived = |kind: &'static str| {
-        let sink = sink.clone();
-        move || {
-            let sink = sink.clone();
-            async move { sink.arrivals().into_iter().find(|a| a.kind == kind) }
-        }
-    };
-    eventually(30, "the actor's Update", arrived("Update")).await;
-    eventually(30, "the Create(Note)", arrived("Create")).await;
+    eventually(30, "the actor's Update", arrived(&sink, "Update")).await;
+    eventually(30, "the Create(Note)", arrived(&sink, "Create")).await;
     assert_eq!(sink.unverified(), 0);
-    let get = |url: String| async move {
-        crate::helpers::http()
-            .get(url)
-            .header("accept", "application/activity+json")
-            .send()
-            .await
-            .unwrap()
-            .json::<serde_json::Value>()
-            .await
-            .unwrap()
-    };
-    let note = get(story).await;
+    let note = crate::helpers::get_activity_json(story).await;
     assert_eq!(note["storyKind"], "event");
     assert_eq!(note["attachment"][0]["type"], "Image");
     assert_eq!(
         note["attachment"][0]["name"],
         "Volunteers setting out chairs in a hall"
     );
-    let actor = get(node.actor("riverside").to_string()).await;
+    let actor = crate::helpers::get_activity_json(node.actor("riverside")).await;
     assert_eq!(actor["name"], "Riverside Film Co-op");
     assert_eq!(actor["icon"]["type"], "Image");
     let icon = crate::helpers::http()

@@ -9,7 +9,7 @@ use image::{DynamicImage, ImageFormat};
 
 use super::*;
 use crate::helpers::eventually;
-use crate::helpers::sink::{Sink, add_followers, trust_coop};
+use crate::helpers::sink::{Sink, add_followers, arrived, trust_coop};
 
 on_both_backends!(
     an_avatar_and_a_story_image_are_cleaned_stored_served_and_federated,
@@ -79,30 +79,11 @@ async fn fetch(url: &str) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
     )
 }
 
-async fn actor_json(node: &TestNode) -> serde_json::Value {
-    crate::helpers::http()
-        .get(node.actor("reel"))
-        .header("accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 async fn an_avatar_and_a_story_image_are_cleaned_stored_served_and_federated(backend: Backend) {
     let (node, _boss, mut ana) = node_with_a_coop(backend).await;
     let sink = Sink::spawn().await;
     add_followers(&node.node, "reel", &[sink.inbox(1)]).await;
     trust_coop(&node.node, "reel", std::slice::from_ref(&sink)).await;
-    let arrived = |kind: &'static str| {
-        let sink = sink.clone();
-        move || {
-            let sink = sink.clone();
-            async move { sink.arrivals().into_iter().find(|a| a.kind == kind) }
-        }
-    };
 
     // The avatar: scaled to fit 400 × 400, the actor's icon, announced by an Update.
     let avatar = png(900, 600);
@@ -115,8 +96,8 @@ async fn an_avatar_and_a_story_image_are_cleaned_stored_served_and_federated(bac
         )
         .await;
     assert_see_other(&page, "/manage/reel/profile");
-    eventually(20, "the Update", arrived("Update")).await;
-    let actor = actor_json(&node).await;
+    eventually(20, "the Update", arrived(&sink, "Update")).await;
+    let actor = crate::helpers::get_activity_json(node.actor("reel")).await;
     assert_eq!(actor["icon"]["type"], "Image");
     let icon = actor["icon"]["url"].as_str().unwrap().to_string();
     let (status, headers, bytes) = fetch(&icon).await;
@@ -161,15 +142,7 @@ async fn an_avatar_and_a_story_image_are_cleaned_stored_served_and_federated(bac
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let url = page.location.unwrap();
-    let note: serde_json::Value = crate::helpers::http()
-        .get(&url)
-        .header("accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let note: serde_json::Value = crate::helpers::get_activity_json(&url).await;
     let attachment = &note["attachment"][0];
     assert_eq!(attachment["type"], "Image");
     assert_eq!(attachment["name"], "A full cinema, seen from the stage");
@@ -193,7 +166,7 @@ async fn an_avatar_and_a_story_image_are_cleaned_stored_served_and_federated(bac
         html.contains(r#"alt="A full cinema, seen from the stage""#),
         "{html}"
     );
-    eventually(20, "the Create", arrived("Create")).await;
+    eventually(20, "the Create", arrived(&sink, "Create")).await;
     assert_eq!(sink.unverified(), 0);
     // The same picture again is the same stored file.
     let media = count(&node, "SELECT COUNT(*) FROM media").await;

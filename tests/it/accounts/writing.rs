@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::helpers::eventually;
-use crate::helpers::sink::{Sink, add_followers, trust_coop};
+use crate::helpers::sink::{Sink, add_followers, arrived, trust_coop};
 
 on_both_backends!(
     members_preview_save_drafts_and_publish_stories_that_federate,
@@ -106,15 +106,7 @@ async fn members_preview_save_drafts_and_publish_stories_that_federate(backend: 
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let url = page.location.clone().unwrap();
     assert_eq!(count(&node, "SELECT COUNT(*) FROM story_drafts").await, 0);
-    let note: serde_json::Value = crate::helpers::http()
-        .get(&url)
-        .header("accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let note: serde_json::Value = crate::helpers::get_activity_json(&url).await;
     assert_eq!(note["storyKind"], "research");
     assert_eq!(note["name"], "Our archive");
     let content = note["content"].as_str().unwrap();
@@ -133,14 +125,7 @@ async fn members_preview_save_drafts_and_publish_stories_that_federate(backend: 
         !html.contains("<script") && !html.contains("javascript:"),
         "{html}"
     );
-    let arrived = |kind: &'static str| {
-        let sink = sink.clone();
-        move || {
-            let sink = sink.clone();
-            async move { sink.arrivals().into_iter().find(|a| a.kind == kind) }
-        }
-    };
-    eventually(20, "the Create", arrived("Create")).await;
+    eventually(20, "the Create", arrived(&sink, "Create")).await;
 
     // Edit (an Update) and delete (a Delete) from the editor.
     let public_id = url.rsplit('/').next().unwrap().to_string();
@@ -159,10 +144,10 @@ async fn members_preview_save_drafts_and_publish_stories_that_federate(backend: 
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    eventually(20, "the Update", arrived("Update")).await;
+    eventually(20, "the Update", arrived(&sink, "Update")).await;
     let page = carl.submit(&edit, &edit, &[("action", "delete")]).await;
     assert_see_other(&page, "/manage/reel/stories");
-    eventually(20, "the Delete", arrived("Delete")).await;
+    eventually(20, "the Delete", arrived(&sink, "Delete")).await;
     assert_eq!(
         crate::helpers::http()
             .get(&url)

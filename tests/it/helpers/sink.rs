@@ -363,3 +363,15 @@ pub async fn idle(ms: u64) {
     })
     .await;
 }
+
+/// A check for [`super::eventually`]: the first arrival of an activity `kind` at `sink`.
+pub fn arrived(
+    sink: &Sink,
+    kind: &'static str,
+) -> impl FnMut() -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<Arrival>> + Send>> {
+    let sink = sink.clone();
+    move || {
+        let sink = sink.clone();
+        Box::pin(async move { sink.arrivals().into_iter().find(|a| a.kind == kind) })
+    }
+}
