@@ -183,6 +183,30 @@ async function describeObject(object, ctx) {
   } catch (error) {
     log(`could not read tags: ${error}`);
   }
+  const loaders = {
+    documentLoader: ctx.documentLoader,
+    contextLoader: ctx.contextLoader,
+    suppressError: true,
+  };
+  const image = (i) => ({
+    type: typeName(i),
+    mediaType: i.mediaType ?? null,
+    url: href(i.url),
+    name: text(i.name),
+  });
+  const attachments = [];
+  try {
+    for await (const a of object.getAttachments(loaders)) attachments.push(image(a));
+  } catch (error) {
+    log(`could not read attachments: ${error}`);
+  }
+  let icon = null;
+  try {
+    const i = typeof object.getIcon === "function" ? await object.getIcon(loaders) : null;
+    if (i != null) icon = image(i);
+  } catch (error) {
+    log(`could not read the icon: ${error}`);
+  }
   return {
     id: object.id?.href ?? null,
     type: typeName(object),
@@ -193,6 +217,8 @@ async function describeObject(object, ctx) {
     cc: object.ccIds.map((u) => u.href),
     url: href(object.url),
     tags,
+    attachments,
+    icon,
   };
 }
 

@@ -1,7 +1,7 @@
 //! The whole journey in a real browser (headless Chromium driven by playwright-core,
 //! tests/peers/browser-journey.mjs): setup link, invitation, password, log-in, profile and
-//! avatar, a story with an image and alt text. Then federation: a follower receives the
-//! actor's Update with the new icon and the Create(Note) with the Image attachment.
+//! avatar, a story with an image and alt text. Then federation: a Fedify follower receives
+//! the actor's Update with the new icon and the Create(Note) with the Image attachment.
 //! Runs with MUTUAL_TEST_BROWSER=1 (tests/run sets it).
 
 use std::process::Command;
@@ -9,9 +9,7 @@ use std::process::Command;
 use image::{DynamicImage, ImageFormat};
 
 use super::*;
-use crate::helpers::eventually;
-use crate::helpers::fedify::peers_dir;
-use crate::helpers::sink::{Sink, add_followers, arrived, trust_coop};
+use crate::helpers::fedify::{FedifyFollower, peers_dir};
 
 /// True when the browser test is to run; with the variable set, a missing Chromium or
 /// playwright-core is a failure.
@@ -69,10 +67,9 @@ async fn the_whole_journey_in_chromium_federates_the_story_image_and_the_avatar(
     let setup = invites::setup_link(&node.node).await.unwrap().to_string();
 
     journey(vec!["setup".into(), base.clone(), setup, state.clone()]).await;
-    // The co-op exists now: a follower (a verifying sink) follows it.
-    let sink = Sink::spawn().await;
-    add_followers(&node.node, "riverside", &[sink.inbox(1)]).await;
-    trust_coop(&node.node, "riverside", std::slice::from_ref(&sink)).await;
+    // The co-op exists now: the Fedify peer (another server's user) follows it.
+    let mut peer = FedifyFollower::spawn(&node.actor("riverside"), "draft-cavage").await;
+    peer.wait_for("accept", |_| true).await;
     let done = journey(vec![
         "publish".into(),
         base,
@@ -82,9 +79,28 @@ async fn the_whole_journey_in_chromium_federates_the_story_image_and_the_avatar(
     .await;
     let story = done["story"].as_str().unwrap().to_string();
 
-    eventually(30, "the actor's Update", arrived(&sink, "Update")).await;
-    eventually(30, "the Create(Note)", arrived(&sink, "Create")).await;
-    assert_eq!(sink.unverified(), 0);
+    // Fedify verified and received the actor's Update with the new icon, and the
+    // Create(Note) with the Image attachment named by its alt text.
+    let update = peer
+        .wait_for("update", |e| e["object"]["icon"]["type"] == "Image")
+        .await;
+    assert_eq!(
+        update["object"]["name"],
+        "Riverside Film Co-op",
+        "{}",
+        peer.report()
+    );
+    let create = peer
+        .wait_for("create", |e| e["object"]["id"] == story.as_str())
+        .await;
+    let attachment = &create["object"]["attachments"][0];
+    assert_eq!(attachment["type"], "Image", "{}", peer.report());
+    assert_eq!(
+        attachment["name"],
+        "Volunteers setting out chairs in a hall"
+    );
+    peer.check_no_failure();
+    peer.finish().await;
     let note = crate::helpers::get_activity_json(story).await;
     assert_eq!(note["storyKind"], "event");
     assert_eq!(note["attachment"][0]["type"], "Image");
