@@ -113,6 +113,15 @@ async fn a_session_id_chosen_before_log_in_is_never_adopted(backend: Backend) {
     .await;
     assert_eq!(stored, count(&node, "SELECT COUNT(*) FROM sessions").await);
 
+    // Sessions expire: one past its time signs nobody in.
+    let mut conn = node.node.db.acquire().await.unwrap();
+    sqlx::query("UPDATE sessions SET expires_at = 1")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    assert_see_other(&victim.get("/account").await, "/login");
+
     // The cookie is HttpOnly and SameSite=Lax (and, on an http node, not Secure).
     let r = crate::helpers::http()
         .get(node.base.join("/login").unwrap())
