@@ -140,6 +140,52 @@ async fn editor(
     )
 }
 
+/// Reads an editor form, checks its token and the member's rights, then stores its upload.
+/// Returns the co-op's handle and the form.
+async fn submitted(
+    node: &Node,
+    session: &Session,
+    handle: &str,
+    multipart: Multipart,
+) -> Result<(String, EditorForm), AppError> {
+    let (mut form, upload) = read_editor(multipart).await?;
+    check_session_csrf(session, &form.csrf)?;
+    let handle = member_of(node, session, handle).await?;
+    take_upload(node, &mut form, upload).await?;
+    Ok((handle, form))
+}
+
+/// What the editor of a new story (`draft` None) or of a draft does: preview, save the
+/// draft, publish it, or delete the draft.
+async fn unpublished(
+    node: &Node,
+    session: &Session,
+    handle: String,
+    draft: Option<i64>,
+    form: EditorForm,
+) -> Result<Response, AppError> {
+    match (form.action.as_str(), draft) {
+        ("draft", _) => {
+            let author = Some(session.account.id());
+            let id = drafts::save(node, &handle, draft, &form.story(), author).await?;
+            Ok(see_other(&format!("/manage/{handle}/drafts/{id}"), []))
+        }
+        ("publish", _) => {
+            let story = stories::publish_story(node, &handle, &form.story(), draft).await?;
+            Ok(see_other(story.url(&node.base).as_str(), []))
+        }
+        ("delete", Some(id)) => {
+            drafts::delete(node, &handle, id).await?;
+            Ok(see_other(&format!("/manage/{handle}/stories"), []))
+        }
+        (_, Some(id)) => {
+            drafts::find(node, &handle, id).await?;
+            editor(node, session, Place::draft(handle, id), &form, true).await
+        }
+        (_, None) => editor(node, session, Place::new_story(handle), &form, true).await,
+    }
+}
+
 /// `GET /manage/{handle}/stories`.
 pub async fn http_get_stories(
     State(node): State<AppState>,
@@ -194,31 +240,8 @@ pub async fn http_post_new(
     SignedIn(session): SignedIn,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (mut form, upload) = read_editor(multipart).await?;
-    check_session_csrf(&session, &form.csrf)?;
-    let handle = member_of(&node, &session, &handle).await?;
-    take_upload(&node, &mut form, upload).await?;
-    match form.action.as_str() {
-        "draft" => {
-            let id = drafts::save(
-                &node,
-                &handle,
-                None,
-                &form.story(),
-                Some(session.account.id()),
-            )
-            .await?;
-            Ok(see_other(&format!("/manage/{handle}/drafts/{id}"), []))
-        }
-        "publish" => {
-            let story = stories::publish_story(&node, &handle, &form.story(), None).await?;
-            Ok(see_other(story.url(&node.base).as_str(), []))
-        }
-        _ => {
-            let place = Place::new_story(handle);
-            editor(&node, &session, place, &form, true).await
-        }
-    }
+    let (handle, form) = submitted(&node, &session, &handle, multipart).await?;
+    unpublished(&node, &session, handle, None, form).await
 }
 
 /// `GET /manage/{handle}/drafts/{id}`.
@@ -249,29 +272,8 @@ pub async fn http_post_draft(
     SignedIn(session): SignedIn,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (mut form, upload) = read_editor(multipart).await?;
-    check_session_csrf(&session, &form.csrf)?;
-    let handle = member_of(&node, &session, &handle).await?;
-    take_upload(&node, &mut form, upload).await?;
-    match form.action.as_str() {
-        "draft" => {
-            drafts::save(&node, &handle, Some(id), &form.story(), None).await?;
-            Ok(see_other(&format!("/manage/{handle}/drafts/{id}"), []))
-        }
-        "publish" => {
-            let story = stories::publish_story(&node, &handle, &form.story(), Some(id)).await?;
-            Ok(see_other(story.url(&node.base).as_str(), []))
-        }
-        "delete" => {
-            drafts::delete(&node, &handle, id).await?;
-            Ok(see_other(&format!("/manage/{handle}/stories"), []))
-        }
-        _ => {
-            drafts::find(&node, &handle, id).await?;
-            let place = Place::draft(handle, id);
-            editor(&node, &session, place, &form, true).await
-        }
-    }
+    let (handle, form) = submitted(&node, &session, &handle, multipart).await?;
+    unpublished(&node, &session, handle, Some(id), form).await
 }
 
 /// `GET /manage/{handle}/stories/{id}/edit`: a published story of this co-op.
@@ -304,10 +306,7 @@ pub async fn http_post_edit(
     SignedIn(session): SignedIn,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (mut form, upload) = read_editor(multipart).await?;
-    check_session_csrf(&session, &form.csrf)?;
-    let handle = member_of(&node, &session, &handle).await?;
-    take_upload(&node, &mut form, upload).await?;
+    let (handle, form) = submitted(&node, &session, &handle, multipart).await?;
     match form.action.as_str() {
         "save" => {
             let new = form.story();
