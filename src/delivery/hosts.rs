@@ -13,10 +13,10 @@ pub const UNAVAILABLE_AFTER_DAYS: i64 = 7;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
-/// Records a failed delivery to `host`; marks it unavailable on the 7th failing day.
-pub async fn failed(node: &Node, host: &str, error: &str) -> Result<(), AppError> {
+/// Records a delivery to `host` that failed at `now` (ms); marks the host unavailable on
+/// its 7th failing day.
+pub async fn failed(node: &Node, host: &str, error: &str, now: i64) -> Result<(), AppError> {
     let mut tx = db::begin(&node.db).await?;
-    let now = node.clock.now_ms();
     let record =
         db::delivery_hosts::record_failure(&mut tx, host, now / DAY_MS, now, error).await?;
     if record.failure_days >= UNAVAILABLE_AFTER_DAYS {

@@ -65,6 +65,8 @@ pub(super) async fn attempt(
     slot: OwnedSemaphorePermit,
 ) -> Result<(), AppError> {
     let error = attempt.error.unwrap_or_default();
+    // The attempt's time: a failure counts on the day it happened, however late it is written.
+    let at = node.clock.now_ms();
     match attempt.verdict {
         Verdict::Sent => {
             let done = Sent {
@@ -83,7 +85,7 @@ pub(super) async fn attempt(
         } => {
             let failed = row.attempts + 1;
             let next = schedule::next_attempt_at(
-                node.clock.now_ms(),
+                at,
                 failed,
                 retry_after,
                 schedule::jitter(),
@@ -94,7 +96,7 @@ pub(super) async fn attempt(
                 db::deliveries::mark_failed(&mut conn, row.id, &error, next).await?;
             }
             if host_down {
-                hosts::failed(node, &row.host, &error).await?;
+                hosts::failed(node, &row.host, &error, at).await?;
             } else {
                 hosts::answered(node, &row.host).await?;
             }
