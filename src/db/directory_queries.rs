@@ -153,28 +153,46 @@ pub async fn count_listed(conn: &mut Conn) -> Result<i64, sqlx::Error> {
         .await
 }
 
-/// Stories shown by the directory: those of listed, indexable actors, of `kind` if given.
-fn stories_from(sql: &mut Sql, kind: Option<&str>) {
+/// Which of the directory's stories: of a kind, of co-ops in a nation or sector (values
+/// already checked); `Default` is all.
+#[derive(Debug, Clone, Default)]
+pub struct StoryFilter {
+    pub kind: Option<String>,
+    pub nation: Option<String>,
+    pub sector: Option<String>,
+}
+
+/// Stories shown by the directory: those of listed, indexable actors, matching `f`.
+fn stories_from(sql: &mut Sql, f: &StoryFilter) {
     sql.push(
         " FROM listing_stories st JOIN listings l ON l.actor_id = st.actor_id \
          WHERE l.state = 'listed' AND l.indexable <> 0",
         [],
     );
-    if let Some(kind) = kind {
+    if let Some(kind) = &f.kind {
         sql.push(" AND st.kind = ?", [Sql::text_value(kind)]);
+    }
+    if let Some(nation) = &f.nation {
+        sql.push(" AND l.nation = ?", [Sql::text_value(nation)]);
+    }
+    if let Some(sector) = &f.sector {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM listing_sectors fs WHERE fs.actor_id = l.actor_id AND fs.sector = ?)",
+            [Sql::text_value(sector)],
+        );
     }
 }
 
-/// The newest stories across listed actors, of one kind or all.
+/// The newest stories across listed actors that match `f`.
 pub async fn latest_stories(
     conn: &mut Conn,
-    kind: Option<&str>,
+    f: &StoryFilter,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ListingStoryRow>, sqlx::Error> {
     let mut sql = Sql::new("SELECT ");
     sql.push(STORY_COLUMNS, []);
-    stories_from(&mut sql, kind);
+    stories_from(&mut sql, f);
     sql.push(
         " ORDER BY st.published_at DESC, st.id LIMIT ? OFFSET ?",
         [Value::Int(limit), Value::Int(offset)],
@@ -183,16 +201,16 @@ pub async fn latest_stories(
 }
 
 /// How many stories [`latest_stories`] has in all.
-pub async fn count_stories(conn: &mut Conn, kind: Option<&str>) -> Result<i64, sqlx::Error> {
+pub async fn count_stories(conn: &mut Conn, f: &StoryFilter) -> Result<i64, sqlx::Error> {
     let mut sql = Sql::new("SELECT COUNT(*)");
-    stories_from(&mut sql, kind);
+    stories_from(&mut sql, f);
     sql.fetch_count(conn).await
 }
 
 /// How many stories of each kind listed actors have.
 pub async fn story_kind_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let mut sql = Sql::new("SELECT st.kind, COUNT(*)");
-    stories_from(&mut sql, None);
+    stories_from(&mut sql, &StoryFilter::default());
     sql.push(" GROUP BY st.kind", []);
     sql.fetch_all(conn).await
 }
@@ -205,7 +223,7 @@ pub async fn stories_of(
 ) -> Result<Vec<ListingStoryRow>, sqlx::Error> {
     let mut sql = Sql::new("SELECT ");
     sql.push(STORY_COLUMNS, []);
-    stories_from(&mut sql, None);
+    stories_from(&mut sql, &StoryFilter::default());
     sql.push(
         " AND st.actor_id = ? ORDER BY st.published_at DESC, st.id LIMIT ?",
         [Sql::text_value(actor_id), Value::Int(limit)],

@@ -84,12 +84,7 @@ pub(super) async fn attempt(
             host_down,
         } => {
             let failed = row.attempts + 1;
-            let next = schedule::next_attempt_at(
-                at,
-                failed,
-                retry_after,
-                schedule::jitter(),
-            );
+            let next = schedule::next_attempt_at(at, failed, retry_after, schedule::jitter());
             tracing::info!(inbox = %row.inbox, activity = %row.activity_id, %error, attempt = failed, gives_up = next.is_none(), "delivery failed");
             {
                 let mut conn = writer.lock(node).await?;

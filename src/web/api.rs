@@ -265,7 +265,8 @@ async fn http_get_stories(
     let kind = params.get("kind").map(String::as_str);
     let page = int_param(&params, "page")?;
     let per_page = int_param(&params, "per_page")?;
-    let (items, total) = index::latest_stories(&node, kind, page, per_page).await?;
+    let filter = index::story_filter(kind, None, None)?;
+    let (items, total) = index::latest_stories(&node, &filter, page, per_page).await?;
     let items: Vec<Value> = items
         .iter()
         .map(|(s, l)| {

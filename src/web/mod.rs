@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod api;
 pub mod directory;
 pub mod exports;
+pub mod feeds;
 pub mod pages;
 
 /// The HTML-only routes, the directory's pages, API and exports.
@@ -19,6 +20,9 @@ pub fn router() -> Router<AppState> {
         .route("/", get(pages::http_get_home))
         .route("/tags/{tag}", get(pages::http_get_tag))
         .route("/media/{name}", get(pages::http_get_media))
+        .route("/feed.atom", get(feeds::http_get_node_feed))
+        .route("/coops/{handle}/feed.atom", get(feeds::http_get_coop_feed))
+        .route("/directory/feed.atom", get(feeds::http_get_directory_feed))
         .route("/directory", get(directory::http_get_directory))
         .route(
             "/directory/coops/{key}",

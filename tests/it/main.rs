@@ -59,6 +59,7 @@ mod directory_freshness;
 mod directory_index;
 mod directory_peers;
 mod federation_between_nodes;
+mod feeds;
 mod fetch_client;
 mod fixtures;
 mod inbox_rejects;

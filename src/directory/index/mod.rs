@@ -17,11 +17,12 @@ use crate::db::Conn;
 use crate::db::directory_queries as queries;
 use crate::db::listings::ListingRow;
 
+pub use crate::db::directory_queries::StoryFilter;
 pub use browse::{BrowsePage, browse, export, listing};
 pub use catalogue::Catalogue;
 pub use facets::Facets;
 pub use query::{BrowseQuery, Sort, page_number, page_size};
-pub use stories::{latest_stories, stories_of, story_kind, story_kind_counts};
+pub use stories::{latest_stories, stories_of, story_filter, story_kind, story_kind_counts};
 
 /// Listings per page unless asked otherwise.
 pub const DEFAULT_PER_PAGE: i64 = 20;

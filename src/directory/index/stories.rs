@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use crate::AppError;
 use crate::app::Node;
-use crate::db::directory_queries as queries;
+use crate::content::vocab::{Nation, Sector};
+use crate::db::directory_queries::{self as queries, StoryFilter};
 use crate::db::listings::ListingStoryRow;
 
 use super::{Listing, MAX_PER_PAGE, STORY_KINDS, page_number, page_size, with_sectors};
@@ -24,28 +25,49 @@ pub fn story_kind(value: &str) -> Result<&'static str, AppError> {
         })
 }
 
-/// The newest stories across the movement, of one kind (`story`, `research`, `news`,
-/// `event`) or all, each with its co-op; and how many there are in all.
+/// Which stories, as given in a URL: `kind`, `nation`, `sector` (empty values are none).
+/// A bad value is a 422 naming the field and the allowed values.
+pub fn story_filter(
+    kind: Option<&str>,
+    nation: Option<&str>,
+    sector: Option<&str>,
+) -> Result<StoryFilter, AppError> {
+    let given = |v: Option<&str>| {
+        v.map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    Ok(StoryFilter {
+        kind: given(kind)
+            .map(|k| story_kind(&k))
+            .transpose()?
+            .map(str::to_string),
+        nation: given(nation)
+            .map(|n| Nation::parse(&n).map(|n| n.as_str().to_string()))
+            .transpose()?,
+        sector: given(sector)
+            .map(|s| Sector::parse(&s).map(|s| s.as_str().to_string()))
+            .transpose()?,
+    })
+}
+
+/// The newest stories across the movement that match `filter` (see [`story_filter`]),
+/// each with its co-op; and how many there are in all.
 pub async fn latest_stories(
     node: &Node,
-    kind: Option<&str>,
+    filter: &StoryFilter,
     page: i64,
     per_page: i64,
 ) -> Result<(Vec<(ListingStoryRow, Listing)>, i64), AppError> {
-    let kind = kind
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .map(story_kind)
-        .transpose()?;
     let page = page_number(page);
     let per_page = page_size(per_page);
     let offset = (page - 1).saturating_mul(per_page);
     let mut conn = node.db.acquire().await?;
-    let total = queries::count_stories(&mut conn, kind).await?;
+    let total = queries::count_stories(&mut conn, filter).await?;
     if offset >= total {
         return Ok((Vec::new(), total));
     }
-    let stories = queries::latest_stories(&mut conn, kind, per_page, offset).await?;
+    let stories = queries::latest_stories(&mut conn, filter, per_page, offset).await?;
     let mut ids: Vec<String> = stories.iter().map(|s| s.actor_id.clone()).collect();
     ids.sort();
     ids.dedup();

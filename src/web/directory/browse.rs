@@ -42,6 +42,8 @@ struct BrowseView {
     prev_href: Option<String>,
     next_href: Option<String>,
     api_href: String,
+    /// The Atom feed of the stories of this nation or sector (or all).
+    feed_href: String,
 }
 
 fn card(l: &Listing) -> CoopCard {
@@ -135,6 +137,23 @@ fn browse_view(node: &Node, q: &BrowseQuery, page: &BrowsePage, listed: i64) -> 
         prev_href: (page.page > 1).then(|| at(page.page - 1)),
         next_href: (page.page < pages).then(|| at(page.page + 1)),
         api_href: api_query.replacen("/directory", "/api/v1/directory/coops", 1),
+        feed_href: feed_href(q),
+    }
+}
+
+/// The directory feed for a browse: its nation and sector, when chosen.
+fn feed_href(q: &BrowseQuery) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in [("nation", &q.nation), ("sector", &q.sector)] {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            s.append_pair(name, v);
+        }
+    }
+    let query = s.finish();
+    if query.is_empty() {
+        "/directory/feed.atom".into()
+    } else {
+        format!("/directory/feed.atom?{query}")
     }
 }
 

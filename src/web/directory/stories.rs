@@ -24,6 +24,8 @@ struct StoriesView {
     pages: i64,
     prev_href: Option<String>,
     next_href: Option<String>,
+    /// The Atom feed of these stories.
+    feed_href: String,
 }
 
 fn stories_href(kind: Option<&str>, page: i64) -> String {
@@ -53,7 +55,9 @@ pub async fn http_get_directory_stories(
         .map(|k| index::story_kind(&k))
         .transpose()?;
     let page = index::page_number(int_param(&params, "page")?);
-    let (items, total) = index::latest_stories(&node, kind, page, index::DEFAULT_PER_PAGE).await?;
+    let filter = index::story_filter(kind, None, None)?;
+    let (items, total) =
+        index::latest_stories(&node, &filter, page, index::DEFAULT_PER_PAGE).await?;
     let counts = index::story_kind_counts(&node).await?;
     let mut kinds = vec![Choice {
         label: "All".into(),
@@ -83,6 +87,10 @@ pub async fn http_get_directory_stories(
         pages,
         prev_href: (page > 1).then(|| stories_href(kind, page - 1)),
         next_href: (page < pages).then(|| stories_href(kind, page + 1)),
+        feed_href: match kind {
+            Some(k) => format!("/directory/feed.atom?kind={k}"),
+            None => "/directory/feed.atom".into(),
+        },
     };
     Ok(render(StatusCode::OK, &view)?)
 }

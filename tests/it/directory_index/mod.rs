@@ -4,6 +4,7 @@
 //! The tests are split by theme; this module holds the seeding and request helpers.
 
 mod api_and_exports;
+mod feeds;
 mod other_processes;
 mod pages;
 mod paging_and_validation;

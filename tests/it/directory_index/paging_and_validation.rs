@@ -102,11 +102,15 @@ async fn bad_filter_values_are_refused_with_422_and_the_message(backend: Backend
         .await
         .unwrap_err();
     assert_eq!(err.status().as_u16(), 422);
-    assert!(
-        index::latest_stories(&dir.node, Some("gossip"), 1, 10)
-            .await
-            .is_err()
-    );
+    for (kind, nation, sector, field) in [
+        (Some("gossip"), None, None, "kind:"),
+        (None, Some("mars"), None, "nation:"),
+        (None, None, Some("opera"), "sector:"),
+    ] {
+        let err = index::story_filter(kind, nation, sector).unwrap_err();
+        assert_eq!(err.status().as_u16(), 422);
+        assert!(err.to_string().starts_with(field), "{err}");
+    }
     dir.stop().await;
 }
 
@@ -185,7 +189,9 @@ async fn pages_and_totals_add_up(backend: Backend) {
     );
     assert!(body.contains("Co-op 11") && !body.contains("Co-op 10<") && !body.contains("Co-op 21"));
 
-    let (stories, total) = index::latest_stories(&dir.node, None, 2, 10).await.unwrap();
+    let (stories, total) = index::latest_stories(&dir.node, &index::StoryFilter::default(), 2, 10)
+        .await
+        .unwrap();
     assert_eq!(total, 25);
     let titles: Vec<&str> = stories.iter().map(|(s, _)| s.title.as_str()).collect();
     assert_eq!(titles.first(), Some(&"Story 15"), "newest first");

@@ -115,7 +115,7 @@ async fn unlisted_coops_never_appear_in_pages_api_exports_murmurations_or_search
         ("wales".to_string(), 1)
     );
     assert_eq!(index::count_listed(&dir.node).await.unwrap(), 4);
-    let (stories, total) = index::latest_stories(&dir.node, None, 1, 100)
+    let (stories, total) = index::latest_stories(&dir.node, &index::StoryFilter::default(), 1, 100)
         .await
         .unwrap();
     assert_eq!(total, 1, "only Glasgow Sound's story");
