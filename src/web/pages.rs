@@ -77,9 +77,39 @@ pub async fn http_get_home(State(node): State<AppState>) -> Result<Response, App
     })
 }
 
+/// What a link shared on Mastodon (or elsewhere) shows: OpenGraph tags, and
+/// `fediverse:creator` so Mastodon attributes the card to the co-op's account.
+struct Card {
+    /// `article` or `profile`.
+    kind: &'static str,
+    title: String,
+    description: String,
+    url: String,
+    image: Option<String>,
+    image_alt: String,
+    /// `@handle@domain`.
+    creator: String,
+}
+
+/// A plain-text description from HTML: at most 200 characters, cut at a word.
+fn describe(html_text: &str) -> String {
+    let text = html::plain_text(html_text);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= 200 {
+        return text;
+    }
+    let cut: String = text.chars().take(200).collect();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(a, _)| a)
+        .to_string();
+    format!("{cut}…")
+}
+
 #[derive(Template)]
 #[template(path = "coop.html")]
 struct CoopPage {
+    card: Card,
     domain: String,
     name: String,
     handle: String,
@@ -127,7 +157,21 @@ pub async fn coop_page(node: &Node, coop: &Coop, page: i64) -> Result<Response, 
     let mut list = stories::list(node, coop, STORIES_PER_PAGE + 1, offset).await?;
     let has_more = list.len() as i64 > STORIES_PER_PAGE;
     list.truncate(STORIES_PER_PAGE as usize);
+    let actor_url = urls::coop(&node.base, &coop.row.handle).to_string();
+    let card = Card {
+        kind: "profile",
+        title: coop.profile.name.clone(),
+        description: describe(&html::markdown(&coop.profile.summary)),
+        url: actor_url.clone(),
+        image: coop
+            .avatar
+            .as_ref()
+            .map(|m| crate::content::media::url(&node.base, &m.hash, &m.content_type).to_string()),
+        image_alt: format!("The avatar of {}", coop.profile.name),
+        creator: format!("@{}@{}", coop.row.handle, node.domain()),
+    };
     render(&CoopPage {
+        card,
         domain: node.domain(),
         name: coop.profile.name.clone(),
         handle: format!("@{}@{}", coop.row.handle, node.domain()),
@@ -144,6 +188,7 @@ pub async fn coop_page(node: &Node, coop: &Coop, page: i64) -> Result<Response, 
 #[derive(Template)]
 #[template(path = "story.html")]
 struct StoryPage {
+    card: Card,
     domain: String,
     title: String,
     url: String,
@@ -159,7 +204,20 @@ struct StoryPage {
 
 /// A story's page.
 pub fn story_page(node: &Node, story: &Story) -> Result<Response, AppError> {
+    let body_html = html::markdown(&story.row.body);
+    let first = story.images.first();
+    let card = Card {
+        kind: "article",
+        title: story.row.title.clone(),
+        description: describe(&body_html),
+        url: story.url(&node.base).to_string(),
+        image: first
+            .map(|i| crate::content::media::url(&node.base, &i.hash, &i.content_type).to_string()),
+        image_alt: first.map(|i| i.alt.clone()).unwrap_or_default(),
+        creator: format!("@{}@{}", story.coop.handle, node.domain()),
+    };
     render(&StoryPage {
+        card,
         domain: node.domain(),
         title: story.row.title.clone(),
         url: story.url(&node.base).to_string(),
@@ -167,7 +225,7 @@ pub fn story_page(node: &Node, story: &Story) -> Result<Response, AppError> {
         coop_url: urls::coop(&node.base, &story.coop.handle).to_string(),
         published: timestamp(story.row.published_at),
         updated: story.row.updated_at.map(timestamp),
-        body_html: html::markdown(&story.row.body),
+        body_html,
         images: story
             .images
             .iter()

@@ -47,6 +47,7 @@ macro_rules! on_both_backends_current_thread {
 mod helpers;
 
 mod accounts;
+mod cards;
 mod cli;
 mod cli_errors;
 mod delivery_fan_out;
