@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
             "/directory/coops/{key}",
             get(directory::http_get_directory_coop),
         )
+        .route("/directory/map", get(directory::http_get_directory_map))
         .route(
             "/directory/stories",
             get(directory::http_get_directory_stories),

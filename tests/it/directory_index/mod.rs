@@ -5,6 +5,7 @@
 
 mod api_and_exports;
 mod feeds;
+mod map;
 mod other_processes;
 mod pages;
 mod paging_and_validation;
