@@ -153,6 +153,17 @@ pub async fn count_listed(conn: &mut Conn) -> Result<i64, sqlx::Error> {
         .await
 }
 
+/// Listed listings per decade founded (1990 for 1990–1999), oldest first; listings
+/// without a year are left out.
+pub async fn founded_decades(conn: &mut Conn) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT (founded / 10) * 10 AS decade, COUNT(*) FROM listings \
+         WHERE state = 'listed' AND founded IS NOT NULL GROUP BY (founded / 10) * 10 ORDER BY decade",
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// Which of the directory's stories: of a kind, of co-ops in a nation or sector (values
 /// already checked); `Default` is all.
 #[derive(Debug, Clone, Default)]

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
             get(directory::http_get_directory_coop),
         )
         .route("/directory/map", get(directory::http_get_directory_map))
+        .route("/directory/stats", get(directory::http_get_directory_stats))
         .route(
             "/directory/stories",
             get(directory::http_get_directory_stories),

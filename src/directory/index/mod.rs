@@ -79,6 +79,12 @@ async fn with_sectors(conn: &mut Conn, rows: Vec<ListingRow>) -> Result<Vec<List
         .collect())
 }
 
+/// Listed co-ops per decade founded, oldest first: (first year of the decade, count).
+pub async fn founded_decades(node: &Node) -> Result<Vec<(i64, i64)>, AppError> {
+    let mut conn = node.db.acquire().await?;
+    Ok(queries::founded_decades(&mut conn).await?)
+}
+
 /// How many co-ops are listed.
 pub async fn count_listed(node: &Node) -> Result<i64, AppError> {
     let mut conn = node.db.acquire().await?;

@@ -8,6 +8,7 @@ mod coop;
 mod facets;
 mod map;
 mod map_outlines;
+mod stats;
 mod stories;
 
 use std::collections::HashMap;
@@ -26,6 +27,7 @@ use crate::directory::index::{BrowseQuery, Listing, Sort};
 pub use browse::http_get_directory;
 pub use coop::http_get_directory_coop;
 pub use map::http_get_directory_map;
+pub use stats::http_get_directory_stats;
 pub use stories::http_get_directory_stories;
 
 // ---- Helpers shared with the JSON API and the exports. ----

@@ -10,6 +10,7 @@ mod other_processes;
 mod pages;
 mod paging_and_validation;
 mod search_and_facets;
+mod stats;
 mod unlisted_and_hostile;
 
 use mutual::db::listings::{self, ListingRow, ListingStoryRow};
