@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(pages::http_get_home))
         .route("/tags/{tag}", get(pages::http_get_tag))
         .route("/media/{name}", get(pages::http_get_media))
+        .route("/static/mutual.css", get(pages::http_get_stylesheet))
         .route("/feed.atom", get(feeds::http_get_node_feed))
         .route("/coops/{handle}/feed.atom", get(feeds::http_get_coop_feed))
         .route("/directory/feed.atom", get(feeds::http_get_directory_feed))

@@ -302,3 +302,19 @@ pub async fn http_get_media(
     )
         .into_response())
 }
+
+/// The one stylesheet, built into the binary.
+const STYLESHEET: &str = include_str!("../../static/mutual.css");
+
+/// `GET /static/mutual.css`: cached for a day (it changes only with a new binary).
+pub async fn http_get_stylesheet() -> Response {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        STYLESHEET,
+    )
+        .into_response()
+}

@@ -54,6 +54,7 @@ mod delivery_fan_out;
 mod delivery_hosts;
 mod delivery_processes;
 mod delivery_schedule;
+mod design;
 mod directory;
 mod directory_cli;
 mod directory_freshness;
