@@ -49,14 +49,7 @@ async fn story_and_coop_pages_carry_a_card_attributed_to_the_coop(backend: Backe
         .await
         .unwrap();
     let url = story.url(&node.base);
-    let page = http()
-        .get(url.clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::helpers::get_text(url.clone()).await;
     let m = metas(&page);
     assert_eq!(meta(&m, "og:type"), "article");
     let title = meta(&m, "og:title");
@@ -89,14 +82,7 @@ async fn story_and_coop_pages_carry_a_card_attributed_to_the_coop(backend: Backe
     let image = meta(&m, "og:image");
     assert_eq!(http().get(image).send().await.unwrap().status(), 200);
 
-    let page = http()
-        .get(node.actor("reel"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::helpers::get_text(node.actor("reel")).await;
     let m = metas(&page);
     assert_eq!(meta(&m, "og:type"), "profile");
     assert_eq!(meta(&m, "og:url"), node.actor("reel").as_str());

@@ -130,26 +130,12 @@ async fn node_and_coop_feeds_are_valid_atom_with_the_right_entries(backend: Back
     assert_eq!(r.status(), 404, "no directory on this node");
 
     // The pages link their feeds.
-    let home = http()
-        .get(node.base.clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = crate::helpers::get_text(node.base.clone()).await;
     assert!(
         home.contains(r#"type="application/atom+xml""#) && home.contains(r#"href="/feed.atom""#),
         "{home}"
     );
-    let coop = http()
-        .get(node.actor("reel"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let coop = crate::helpers::get_text(node.actor("reel")).await;
     let feed = format!(r#"href="{}/feed.atom""#, node.actor("reel"));
     assert!(coop.contains(&feed), "{coop}");
 }

@@ -211,6 +211,11 @@ pub fn http() -> reqwest::Client {
         .unwrap()
 }
 
+/// GETs a page (as a browser would, no Accept header) and returns its text.
+pub async fn get_text(url: impl reqwest::IntoUrl) -> String {
+    http().get(url).send().await.unwrap().text().await.unwrap()
+}
+
 /// GETs an ActivityPub document (`Accept: application/activity+json`) as JSON.
 pub async fn get_activity_json(url: impl reqwest::IntoUrl) -> serde_json::Value {
     http()

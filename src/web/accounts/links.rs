@@ -67,5 +67,5 @@ pub async fn http_post_link(
     let account =
         invites::accept(&node, &token, &form.username, &form.password, &form.confirm).await?;
     let id = sessions::start(&node, &account).await?;
-    Ok(see_other("/account", [session_cookie(&node, &id).await?]))
+    Ok(see_other("/account", [session_cookie(&node, &id)?]))
 }

@@ -67,7 +67,7 @@ pub async fn http_post_login(
         &peer.ip().to_string(),
     )
     .await?;
-    Ok(see_other("/account", [session_cookie(&node, &id).await?]))
+    Ok(see_other("/account", [session_cookie(&node, &id)?]))
 }
 
 #[derive(Deserialize)]
@@ -165,5 +165,5 @@ pub async fn http_post_password(
         &form.confirm,
     )
     .await?;
-    Ok(see_other("/account", [session_cookie(&node, &id).await?]))
+    Ok(see_other("/account", [session_cookie(&node, &id)?]))
 }

@@ -256,7 +256,7 @@ pub fn see_other(to: &str, cookies: impl IntoIterator<Item = HeaderValue>) -> Re
 }
 
 /// Starts a session in this browser: the new session cookie (any old one is replaced).
-pub async fn session_cookie(node: &Node, id: &str) -> Result<HeaderValue, AppError> {
+pub fn session_cookie(node: &Node, id: &str) -> Result<HeaderValue, AppError> {
     set_cookie(node, SESSION_COOKIE, id, SESSION_MS / 1000)
 }
 

@@ -170,14 +170,7 @@ async fn admins_edit_the_profile_and_answer_followers_and_it_federates(backend: 
     assert_eq!(sink.unverified(), 0);
 
     // A member who is not an admin can do none of it.
-    let link = invites::invite_member(&node.node, None, "reel", "member")
-        .await
-        .unwrap();
-    let mut carl = Browser::new(&node.base);
-    assert_see_other(
-        &carl.accept(link.as_str(), "carl", PASSWORD).await,
-        "/account",
-    );
+    let mut carl = member_of_reel(&node, "carl").await;
     assert_eq!(
         carl.get("/manage/reel/profile").await.status,
         StatusCode::FORBIDDEN

@@ -154,14 +154,7 @@ async fn an_avatar_and_a_story_image_are_cleaned_stored_served_and_federated(bac
         !contains(&stored, b"Exif") && !contains(&stored, b"GPS"),
         "metadata survived"
     );
-    let html = crate::helpers::http()
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = crate::helpers::get_text(&url).await;
     assert!(
         html.contains(r#"alt="A full cinema, seen from the stage""#),
         "{html}"

@@ -52,6 +52,19 @@ async fn node_with_a_coop(backend: Backend) -> (TestNode, Browser, Browser) {
     (node, boss, ana)
 }
 
+/// `name` joins co-op `reel` as a member through an invitation; their signed-in browser.
+async fn member_of_reel(node: &TestNode, name: &str) -> Browser {
+    let link = invites::invite_member(&node.node, None, "reel", "member")
+        .await
+        .unwrap();
+    let mut browser = Browser::new(&node.base);
+    assert_see_other(
+        &browser.accept(link.as_str(), name, PASSWORD).await,
+        "/account",
+    );
+    browser
+}
+
 fn assert_see_other(page: &Page, to: &str) {
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location.as_deref(), Some(to));

@@ -25,14 +25,7 @@ async fn members_preview_save_drafts_and_publish_stories_that_federate(backend: 
     let sink = Sink::spawn().await;
     add_followers(&node.node, "reel", &[sink.inbox(1)]).await;
     trust_coop(&node.node, "reel", std::slice::from_ref(&sink)).await;
-    let link = invites::invite_member(&node.node, None, "reel", "member")
-        .await
-        .unwrap();
-    let mut carl = Browser::new(&node.base);
-    assert_see_other(
-        &carl.accept(link.as_str(), "carl", PASSWORD).await,
-        "/account",
-    );
+    let mut carl = member_of_reel(&node, "carl").await;
 
     // Preview: rendered and sanitised, and nothing stored or sent.
     let fields = |action: &'static str| {
@@ -113,14 +106,7 @@ async fn members_preview_save_drafts_and_publish_stories_that_federate(backend: 
     for bad in ["<script", "onerror", "javascript:"] {
         assert!(!content.contains(bad), "{bad} in {content}");
     }
-    let html = crate::helpers::http()
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = crate::helpers::get_text(&url).await;
     assert!(
         !html.contains("<script") && !html.contains("javascript:"),
         "{html}"
