@@ -87,6 +87,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(federation::routes::router())
         .merge(web::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::i18n::with_language,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

@@ -30,6 +30,9 @@ pub enum StoryCommand {
         /// story, research, news or event.
         #[arg(long, default_value = "story")]
         kind: String,
+        /// The language it is written in: en, cy, gd, … (BCP 47).
+        #[arg(long, default_value = "en")]
+        language: String,
         /// An image file (PNG, JPEG, GIF or WebP) to attach; needs --alt.
         #[arg(long, value_name = "FILE", requires = "alt")]
         image: Option<PathBuf>,
@@ -57,6 +60,9 @@ pub enum StoryCommand {
         /// story, research, news or event.
         #[arg(long)]
         kind: Option<String>,
+        /// The language it is written in: en, cy, gd, … (BCP 47).
+        #[arg(long)]
+        language: Option<String>,
     },
     /// Delete a story; followers receive a Delete and its URL answers 410.
     Delete {
@@ -104,6 +110,7 @@ fn summary(node: &Node, s: &Story) -> Value {
         "coop": s.coop.handle,
         "title": s.row.title,
         "kind": s.row.kind,
+        "language": s.row.language,
         "images": s.images.iter().map(|i| json!({
             "url": media::url(&node.base, &i.hash, &i.content_type),
             "alt": i.alt,
@@ -122,6 +129,7 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
             body,
             tags,
             kind,
+            language,
             image,
             alt,
         } => {
@@ -145,6 +153,7 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
                 body,
                 tags,
                 kind,
+                language,
                 images,
             };
             let story = stories::publish_story(node, &coop, &new, None).await?;
@@ -161,6 +170,7 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
             tags,
             clear_tags,
             kind,
+            language,
         } => {
             let changes = StoryChanges {
                 title,
@@ -171,6 +181,7 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
                     (!tags.is_empty()).then_some(tags)
                 },
                 kind,
+                language,
             };
             let story = stories::edit(node, coop.as_deref(), &id_or_url, &changes).await?;
             out.print(&summary(node, &story), || {

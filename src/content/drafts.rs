@@ -4,7 +4,7 @@
 
 use crate::app::Node;
 use crate::content::coops;
-use crate::content::stories::{self, NewStory, check_kind};
+use crate::content::stories::{self, NewStory, check_kind, check_language};
 use crate::db::story_drafts::DraftRow;
 use crate::{AppError, db, now_ms};
 
@@ -43,6 +43,7 @@ pub async fn save(
             .first()
             .map(|i| i.alt.clone())
             .unwrap_or_default(),
+        language: check_language(&new.language)?,
     };
     if new.body.len() > 200_000 {
         return Err(AppError::Invalid("body: at most 200000 bytes".into()));

@@ -57,6 +57,7 @@ pub struct StoryChanges {
     pub body: Option<String>,
     pub tags: Option<Vec<String>>,
     pub kind: Option<String>,
+    pub language: Option<String>,
 }
 
 /// A story to publish.
@@ -68,6 +69,8 @@ pub struct NewStory {
     pub tags: Vec<String>,
     /// One of [`KINDS`].
     pub kind: String,
+    /// The language it is written in (BCP 47; empty means `en`).
+    pub language: String,
     /// Images, each with its alt text.
     pub images: Vec<ImageRef>,
 }
@@ -84,6 +87,27 @@ pub fn check_kind(kind: &str) -> Result<String, AppError> {
         Err(AppError::Invalid(format!(
             "kind: '{kind}' is not one of {}",
             KINDS.join(", ")
+        )))
+    }
+}
+
+/// A language tag, checked (BCP 47's shape: `en`, `cy`, `gd`, `en-GB`; empty means `en`).
+pub fn check_language(language: &str) -> Result<String, AppError> {
+    let language = language.trim();
+    if language.is_empty() {
+        return Ok("en".into());
+    }
+    let mut parts = language.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok && language.len() <= 35 {
+        Ok(language.to_string())
+    } else {
+        Err(AppError::Invalid(format!(
+            "language: '{language}' is not a language tag such as en, cy or gd"
         )))
     }
 }
@@ -153,6 +177,7 @@ pub async fn publish(
         body: body.into(),
         tags: tags.to_vec(),
         kind: "story".into(),
+        language: String::new(),
         images: Vec::new(),
     };
     publish_story(node, handle, &new, None).await
@@ -173,6 +198,7 @@ pub async fn publish_story(
         check_tags(&new.tags)?,
     );
     let kind = check_kind(&new.kind)?;
+    let language = check_language(&new.language)?;
     let alts = new
         .images
         .iter()
@@ -187,16 +213,13 @@ pub async fn publish_story(
             "no draft {draft} of '{handle}'"
         )));
     }
-    let id = db::stories::insert(
-        &mut tx,
-        &public_id,
-        coop.row.id,
-        &title,
-        &body,
-        &kind,
-        now_ms(),
-    )
-    .await?;
+    let text = db::stories::StoryText {
+        title: &title,
+        body: &body,
+        kind: &kind,
+        language: &language,
+    };
+    let id = db::stories::insert(&mut tx, &public_id, coop.row.id, &text, now_ms()).await?;
     db::stories::set_tags(&mut tx, id, &tags).await?;
     for (position, (image, alt)) in new.images.iter().zip(&alts).enumerate() {
         if db::media::find(&mut tx, &image.hash).await?.is_none() {
@@ -241,8 +264,20 @@ pub async fn edit(
         .map(check_kind)
         .transpose()?
         .unwrap_or(story.row.kind.clone());
+    let language = changes
+        .language
+        .as_deref()
+        .map(check_language)
+        .transpose()?
+        .unwrap_or(story.row.language.clone());
+    let text = db::stories::StoryText {
+        title: &title,
+        body: &body,
+        kind: &kind,
+        language: &language,
+    };
     let mut tx = crate::db::begin(&node.db).await?;
-    db::stories::update(&mut tx, story.row.id, &title, &body, &kind, now_ms()).await?;
+    db::stories::update(&mut tx, story.row.id, &text, now_ms()).await?;
     if let Some(tags) = &tags {
         db::stories::set_tags(&mut tx, story.row.id, tags).await?;
     }
@@ -343,10 +378,15 @@ pub async fn latest(node: &Node, limit: i64) -> Result<Vec<Story>, AppError> {
     with_coops(&mut conn, rows).await
 }
 
-/// The latest stories with a tag, newest first.
-pub async fn tagged(node: &Node, tag: &str, limit: i64) -> Result<Vec<Story>, AppError> {
+/// A page of the stories with a tag, newest first.
+pub async fn tagged(
+    node: &Node,
+    tag: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Story>, AppError> {
     let mut conn = node.db.acquire().await?;
-    let rows = db::stories::by_tag(&mut conn, &tag.to_lowercase(), limit).await?;
+    let rows = db::stories::by_tag(&mut conn, &tag.to_lowercase(), limit, offset).await?;
     with_coops(&mut conn, rows).await
 }
 

@@ -16,50 +16,60 @@ pub struct StoryRow {
     pub deleted_at: Option<i64>,
     /// story, research, news or event.
     pub kind: String,
+    /// The language it is written in (BCP 47, e.g. `en`, `cy`).
+    pub language: String,
 }
 
 const COLUMNS: &str =
-    "id, public_id, coop_id, title, body, published_at, updated_at, deleted_at, kind";
+    "id, public_id, coop_id, title, body, published_at, updated_at, deleted_at, kind, language";
+
+/// What a story is written as: its text, kind and language.
+pub struct StoryText<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub kind: &'a str,
+    pub language: &'a str,
+}
 
 /// Inserts a story and returns its row id.
 pub async fn insert(
     conn: &mut Conn,
     public_id: &str,
     coop_id: i64,
-    title: &str,
-    body: &str,
-    kind: &str,
+    text: &StoryText<'_>,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO stories (public_id, coop_id, title, body, kind, published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO stories (public_id, coop_id, title, body, kind, language, published_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(public_id)
     .bind(coop_id)
-    .bind(title)
-    .bind(body)
-    .bind(kind)
+    .bind(text.title)
+    .bind(text.body)
+    .bind(text.kind)
+    .bind(text.language)
     .bind(now)
     .fetch_one(conn)
     .await
 }
 
-/// Rewrites a story's title, body and kind and stamps `updated_at`.
+/// Rewrites a story's title, body, kind and language and stamps `updated_at`.
 pub async fn update(
     conn: &mut Conn,
     id: i64,
-    title: &str,
-    body: &str,
-    kind: &str,
+    text: &StoryText<'_>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE stories SET title = $2, body = $3, kind = $4, updated_at = $5 WHERE id = $1",
+        "UPDATE stories SET title = $2, body = $3, kind = $4, language = $5, updated_at = $6 \
+         WHERE id = $1",
     )
     .bind(id)
-    .bind(title)
-    .bind(body)
-    .bind(kind)
+    .bind(text.title)
+    .bind(text.body)
+    .bind(text.kind)
+    .bind(text.language)
     .bind(now)
     .execute(conn)
     .await?;
@@ -161,14 +171,21 @@ pub async fn latest(conn: &mut Conn, limit: i64) -> Result<Vec<StoryRow>, sqlx::
 }
 
 /// Live stories carrying a tag, newest first.
-pub async fn by_tag(conn: &mut Conn, tag: &str, limit: i64) -> Result<Vec<StoryRow>, sqlx::Error> {
+pub async fn by_tag(
+    conn: &mut Conn,
+    tag: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<StoryRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT s.id, s.public_id, s.coop_id, s.title, s.body, s.published_at, s.updated_at, s.deleted_at, s.kind \
+        "SELECT s.id, s.public_id, s.coop_id, s.title, s.body, s.published_at, s.updated_at, s.deleted_at, s.kind, s.language \
          FROM stories s JOIN story_tags t ON t.story_id = s.id \
-         WHERE t.tag = $1 AND s.deleted_at IS NULL ORDER BY s.published_at DESC, s.id DESC LIMIT $2",
+         WHERE t.tag = $1 AND s.deleted_at IS NULL ORDER BY s.published_at DESC, s.id DESC \
+         LIMIT $2 OFFSET $3",
     )
     .bind(tag)
     .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }

@@ -18,16 +18,19 @@ pub struct DraftRow {
     /// An uploaded image (`media`), with its alt text.
     pub image_hash: Option<String>,
     pub image_alt: String,
+    /// The language it is written in (BCP 47).
+    pub language: String,
 }
 
-const COLUMNS: &str =
-    "id, coop_id, title, body, tags, kind, created_by, updated_at, image_hash, image_alt";
+const COLUMNS: &str = "id, coop_id, title, body, tags, kind, created_by, updated_at, image_hash, \
+                       image_alt, language";
 
 /// Stores a new draft; returns its id.
 pub async fn insert(conn: &mut Conn, d: &DraftRow) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO story_drafts (coop_id, title, body, tags, kind, created_by, updated_at, \
-         image_hash, image_alt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         image_hash, image_alt, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         RETURNING id",
     )
     .bind(d.coop_id)
     .bind(&d.title)
@@ -38,6 +41,7 @@ pub async fn insert(conn: &mut Conn, d: &DraftRow) -> Result<i64, sqlx::Error> {
     .bind(d.updated_at)
     .bind(&d.image_hash)
     .bind(&d.image_alt)
+    .bind(&d.language)
     .fetch_one(conn)
     .await
 }
@@ -46,7 +50,7 @@ pub async fn insert(conn: &mut Conn, d: &DraftRow) -> Result<i64, sqlx::Error> {
 pub async fn update(conn: &mut Conn, d: &DraftRow) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE story_drafts SET title = $3, body = $4, tags = $5, kind = $6, updated_at = $7, \
-         image_hash = $8, image_alt = $9 WHERE id = $1 AND coop_id = $2",
+         image_hash = $8, image_alt = $9, language = $10 WHERE id = $1 AND coop_id = $2",
     )
     .bind(d.id)
     .bind(d.coop_id)
@@ -57,6 +61,7 @@ pub async fn update(conn: &mut Conn, d: &DraftRow) -> Result<bool, sqlx::Error> 
     .bind(d.updated_at)
     .bind(&d.image_hash)
     .bind(&d.image_alt)
+    .bind(&d.language)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

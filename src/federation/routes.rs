@@ -71,7 +71,7 @@ async fn http_get_coop(
         return Ok(activity_json(&coop_object::to_json(&node.base, &coop)));
     }
     Ok(vary(
-        web::pages::coop_page(&node, &coop, q.page.unwrap_or(1)).await?,
+        web::coop_page::coop_page(&node, &coop, q.page.unwrap_or(1)).await?,
     ))
 }
 
@@ -153,13 +153,13 @@ async fn http_get_story(
             return Ok(response);
         }
         return Ok(vary(
-            (StatusCode::GONE, web::pages::gone_page()).into_response(),
+            (StatusCode::GONE, web::pages::gone_page(&node)).into_response(),
         ));
     }
     if json {
         return Ok(activity_json(&note::document(&node.base, &story)));
     }
-    Ok(vary(web::pages::story_page(&node, &story)?))
+    Ok(vary(web::story_page::story_page(&node, &story)?))
 }
 
 async fn http_get_story_create(

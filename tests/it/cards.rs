@@ -40,6 +40,7 @@ async fn story_and_coop_pages_carry_a_card_attributed_to_the_coop(backend: Backe
         body: format!("**Opening** night. {long}"),
         tags: vec![],
         kind: "event".into(),
+        language: "en".into(),
         images: vec![ImageRef {
             hash: stored.hash.clone(),
             alt: "A screen by the river".into(),

@@ -35,12 +35,14 @@ pub fn content_html(base: &Url, story: &Story) -> String {
 pub fn note(base: &Url, story: &Story) -> Value {
     let handle = &story.coop.handle;
     let id = urls::story(base, handle, &story.row.public_id);
+    let content = content_html(base, story);
     let mut note = json!({
         "id": id,
         "type": "Note",
         "attributedTo": urls::coop(base, handle),
         "name": story.row.title,
-        "content": content_html(base, story),
+        "content": content,
+        "contentMap": { story.row.language.as_str(): content },
         "mediaType": "text/html",
         "source": { "content": story.row.body, "mediaType": "text/markdown" },
         "url": id,

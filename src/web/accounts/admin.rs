@@ -14,11 +14,12 @@ use crate::app::{AppState, Node};
 use crate::content::coops;
 use crate::content::profile::ProfileInput;
 use crate::content::vocab::{Nation, Sector};
+use crate::web::ui::Ui;
 
 #[derive(Template)]
 #[template(path = "accounts/admin.html")]
 struct AdminPage {
-    domain: String,
+    ui: Ui,
     csrf: String,
     coops: Vec<String>,
     link: Option<String>,
@@ -50,7 +51,7 @@ async fn render(
         .collect();
     page(
         &AdminPage {
-            domain: node.domain(),
+            ui: Ui::new(node),
             csrf: session.csrf.clone(),
             coops,
             link,

@@ -19,6 +19,7 @@ pub struct EditorForm {
     pub body: String,
     pub tags: String,
     pub kind: String,
+    pub language: String,
     pub alt: String,
     /// An image already uploaded (kept across a preview, or from the draft).
     pub image_hash: String,
@@ -39,6 +40,7 @@ impl EditorForm {
             body: self.body.clone(),
             tags: drafts::tags_of(&self.tags),
             kind: self.kind.clone(),
+            language: self.language.clone(),
             images,
         }
     }
@@ -68,6 +70,7 @@ pub async fn read_editor(
             "body" => &mut form.body,
             "tags" => &mut form.tags,
             "kind" => &mut form.kind,
+            "language" => &mut form.language,
             "alt" => &mut form.alt,
             "image_hash" => &mut form.image_hash,
             _ => continue,

@@ -12,11 +12,12 @@ use crate::AppError;
 use crate::accounts::members;
 use crate::app::AppState;
 use crate::content::{coops, followers};
+use crate::web::ui::Ui;
 
 #[derive(Template)]
 #[template(path = "accounts/followers.html")]
 struct FollowersPage {
-    domain: String,
+    ui: Ui,
     csrf: String,
     handle: String,
     followers: Vec<(String, String)>,
@@ -37,7 +38,7 @@ pub async fn http_get_followers(
         .collect();
     page(
         &FollowersPage {
-            domain: node.domain(),
+            ui: Ui::new(&node),
             csrf: session.csrf.clone(),
             handle: coop.row.handle,
             followers,

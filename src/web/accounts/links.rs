@@ -13,11 +13,12 @@ use crate::AppError;
 use crate::accounts::invites::{self, Grant};
 use crate::accounts::sessions;
 use crate::app::AppState;
+use crate::web::ui::Ui;
 
 #[derive(Template)]
 #[template(path = "accounts/link.html")]
 struct LinkPage {
-    domain: String,
+    ui: Ui,
     csrf: String,
     heading: String,
 }
@@ -28,20 +29,14 @@ pub async fn http_get_link(
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let ui = Ui::new(&node);
     let heading = match invites::look_up(&node, &token).await? {
-        Grant::Setup => "Set up this node's admin account".to_string(),
-        Grant::Organiser => "Become an organiser of this directory".to_string(),
-        Grant::Member { coop, role } => format!("Join @{coop} as {role}"),
+        Grant::Setup => ui.t("link.setup").to_string(),
+        Grant::Organiser => ui.t("link.organiser").to_string(),
+        Grant::Member { coop, role } => ui.f2("link.member", coop, ui.t(&format!("role.{role}"))),
     };
     let (csrf, cookie) = anonymous_csrf(&node, &headers)?;
-    page(
-        &LinkPage {
-            domain: node.domain(),
-            csrf,
-            heading,
-        },
-        cookie,
-    )
+    page(&LinkPage { ui, csrf, heading }, cookie)
 }
 
 #[derive(Deserialize)]

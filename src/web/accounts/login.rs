@@ -16,11 +16,12 @@ use super::{
 use crate::AppError;
 use crate::accounts::{members, sessions};
 use crate::app::AppState;
+use crate::web::ui::Ui;
 
 #[derive(Template)]
 #[template(path = "accounts/login.html")]
 struct LoginPage {
-    domain: String,
+    ui: Ui,
     csrf: String,
 }
 
@@ -35,7 +36,7 @@ pub async fn http_get_login(
     let (csrf, cookie) = anonymous_csrf(&node, &headers)?;
     page(
         &LoginPage {
-            domain: node.domain(),
+            ui: Ui::new(&node),
             csrf,
         },
         cookie,
@@ -107,7 +108,7 @@ pub async fn http_post_logout_everywhere(
 #[derive(Template)]
 #[template(path = "accounts/account.html")]
 struct AccountPage {
-    domain: String,
+    ui: Ui,
     csrf: String,
     username: String,
     node_admin: bool,
@@ -127,7 +128,7 @@ pub async fn http_get_account(
         .collect();
     page(
         &AccountPage {
-            domain: node.domain(),
+            ui: Ui::new(&node),
             csrf: session.csrf.clone(),
             username: session.account.row.username.clone(),
             node_admin: session.account.is_node_admin(),

@@ -11,11 +11,12 @@ use crate::AppError;
 use crate::accounts::sessions::Session;
 use crate::accounts::{invites, members};
 use crate::app::{AppState, Node};
+use crate::web::ui::Ui;
 
 #[derive(Template)]
 #[template(path = "accounts/members.html")]
 struct MembersPage {
-    domain: String,
+    ui: Ui,
     csrf: String,
     handle: String,
     members: Vec<(String, String)>,
@@ -35,7 +36,7 @@ async fn render(
         .collect();
     page(
         &MembersPage {
-            domain: node.domain(),
+            ui: Ui::new(node),
             csrf: session.csrf.clone(),
             handle: handle.to_string(),
             members,

@@ -14,13 +14,14 @@ use crate::accounts::sessions::Session;
 use crate::app::{AppState, Node};
 use crate::directory::{boost, consent, organiser};
 use crate::federation::objects::timestamp;
+use crate::web::ui::Ui;
 
 type Row = (String, String, String, String);
 
 #[derive(Template)]
 #[template(path = "accounts/organise.html")]
 struct OrganisePage {
-    domain: String,
+    ui: Ui,
     csrf: String,
     message: Option<String>,
     listed: i64,
@@ -63,7 +64,7 @@ async fn render(
         .collect();
     page(
         &OrganisePage {
-            domain: node.domain(),
+            ui: Ui::new(node),
             csrf: session.csrf.clone(),
             message,
             listed: d.listed,
@@ -109,7 +110,7 @@ pub async fn http_post_add(
 ) -> Result<Response, AppError> {
     checked(&node, &session, &form)?;
     let f = consent::invite(&node, form.target.trim()).await?;
-    let message = format!("Invited {}: it is listed once it accepts.", f.target_id);
+    let message = Ui::new(&node).f1("organise.invited", &f.target_id);
     render(&node, &session, Some(message)).await
 }
 
@@ -121,7 +122,8 @@ pub async fn http_post_remove(
 ) -> Result<Response, AppError> {
     checked(&node, &session, &form)?;
     let id = consent::remove(&node, form.target.trim()).await?;
-    render(&node, &session, Some(format!("Removed {id}."))).await
+    let message = Ui::new(&node).f1("organise.removed", &id);
+    render(&node, &session, Some(message)).await
 }
 
 /// `POST /organise/boost`: `switch` on or off.
@@ -141,6 +143,14 @@ pub async fn http_post_boost(
         }
     };
     let id = boost::set(&node, form.target.trim(), on).await?;
-    let message = format!("Boosts of {id} are {}.", form.switch);
+    let ui = Ui::new(&node);
+    let message = ui.f1(
+        if on {
+            "organise.boosts_on"
+        } else {
+            "organise.boosts_off"
+        },
+        &id,
+    );
     render(&node, &session, Some(message)).await
 }

@@ -15,6 +15,7 @@ use crate::app::AppState;
 use crate::content::coops;
 use crate::content::profile::{Profile, ProfileInput};
 use crate::content::vocab::{LegalForm, MembershipType, Nation, Region, Sector};
+use crate::web::ui::Ui;
 
 /// A text field with its explanation.
 struct TextField {
@@ -36,7 +37,7 @@ struct Choice {
 #[derive(Template)]
 #[template(path = "accounts/profile.html")]
 struct ProfilePage {
-    domain: String,
+    ui: Ui,
     csrf: String,
     handle: String,
     texts: Vec<TextField>,
@@ -82,91 +83,90 @@ fn text(name: &'static str, label: &'static str, help: &'static str, value: Stri
 
 fn form_of(p: &Profile) -> (Vec<TextField>, Vec<Choice>) {
     let texts = vec![
-        text(
-            "name",
-            "Name",
-            "Required; up to 100 characters.",
-            p.name.clone(),
-        ),
+        text("name", "pform.name", "pform.name.help", p.name.clone()),
         text(
             "summary",
-            "About the co-op",
-            "Markdown: **bold**, _italic_, [links](https://…), #hashtags. Shown on your page and on Mastodon.",
+            "pform.summary",
+            "pform.summary.help",
             p.summary.clone(),
         ),
         text(
             "website",
-            "Website",
-            "An https:// address; linked from your profile with rel=\"me\".",
+            "pform.website",
+            "pform.website.help",
             shown(&p.website),
         ),
         text(
             "locality",
-            "Town or city",
-            "Where you are based, e.g. Cardiff.",
+            "pform.locality",
+            "pform.locality.help",
             shown(&p.locality),
         ),
         text(
             "registrar",
-            "Registrar",
-            "Who registered you, e.g. FCA or Companies House.",
+            "pform.registrar",
+            "pform.registrar.help",
             shown(&p.registrar),
         ),
         text(
             "registered_number",
-            "Registered number",
-            "Your number with that registrar.",
+            "pform.registered_number",
+            "pform.registered_number.help",
             shown(&p.registered_number),
         ),
         text(
             "founded",
-            "Year founded",
-            "A year, e.g. 2011. Leave empty to keep it as it is.",
+            "pform.founded",
+            "pform.founded.help",
             shown(&p.founded),
         ),
         text(
             "members",
-            "Members",
-            "How many members you have. Leave empty to keep it as it is.",
+            "pform.members",
+            "pform.members.help",
             shown(&p.members),
         ),
         text(
             "latitude",
-            "Latitude",
-            "For the map: in the UK, kept to about 1 km. Give both or neither.",
+            "pform.latitude",
+            "pform.latitude.help",
             shown(&p.latitude),
         ),
         text(
             "longitude",
-            "Longitude",
-            "For the map: in the UK, kept to about 1 km.",
+            "pform.longitude",
+            "pform.longitude.help",
             shown(&p.longitude),
         ),
     ];
     let choices = vec![
         choice(
-            ("nation", "Nation", "Required."),
+            ("nation", "pform.nation", "pform.nation.help"),
             Nation::ALL,
             Nation::as_str,
             Some(p.nation),
             false,
         ),
         choice(
-            ("region", "Region of England", "Only for co-ops in England."),
+            ("region", "pform.region", "pform.region.help"),
             Region::ALL,
             Region::as_str,
             p.region,
             true,
         ),
         choice(
-            ("legal_form", "Legal form", "How you are registered."),
+            ("legal_form", "pform.legal_form", "pform.legal_form.help"),
             LegalForm::ALL,
             LegalForm::as_str,
             p.legal_form,
             true,
         ),
         choice(
-            ("membership_type", "Membership", "Who your members are."),
+            (
+                "membership_type",
+                "pform.membership_type",
+                "pform.membership_type.help",
+            ),
             MembershipType::ALL,
             MembershipType::as_str,
             p.membership_type,
@@ -197,7 +197,7 @@ pub async fn http_get_profile(
     let (texts, choices) = form_of(p);
     page(
         &ProfilePage {
-            domain: node.domain(),
+            ui: Ui::new(&node),
             csrf: session.csrf.clone(),
             handle: coop.row.handle.clone(),
             texts,
@@ -209,36 +209,28 @@ pub async fn http_get_profile(
             pictures: vec![
                 (
                     "avatar",
-                    "Avatar",
-                    "Shown beside your name everywhere; fits 400 × 400. PNG, JPEG, GIF or WebP, up to 8 MB.",
+                    "pform.avatar",
+                    "pform.avatar.help",
                     picture_url(&node, &coop.avatar),
                 ),
                 (
                     "header",
-                    "Header",
-                    "The wide picture on your profile; fits 1500 × 500.",
+                    "pform.header",
+                    "pform.header.help",
                     picture_url(&node, &coop.header),
                 ),
             ],
             flags: vec![
-                (
-                    "discoverable",
-                    "List us in directories and search",
-                    p.discoverable,
-                ),
-                (
-                    "indexable",
-                    "Let directories index our stories",
-                    p.indexable,
-                ),
+                ("discoverable", "pform.discoverable", p.discoverable),
+                ("indexable", "pform.indexable", p.indexable),
                 (
                     "manual_approval",
-                    "Approve each follower by hand",
+                    "pform.manual_approval",
                     p.manual_approval,
                 ),
                 (
                     "directory_boost",
-                    "Let directories boost our stories",
+                    "pform.directory_boost",
                     p.directory_boost,
                 ),
             ],

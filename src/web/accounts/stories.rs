@@ -16,11 +16,12 @@ use crate::app::{AppState, Node};
 use crate::content::media;
 use crate::content::stories::{self, KINDS, StoryChanges};
 use crate::content::{coops, drafts, html};
+use crate::web::ui::Ui;
 
 #[derive(Template)]
 #[template(path = "accounts/stories.html")]
 struct StoriesPage {
-    domain: String,
+    ui: Ui,
     handle: String,
     drafts: Vec<(i64, String, String)>,
     published: Vec<(String, String, String, String)>,
@@ -29,15 +30,17 @@ struct StoriesPage {
 #[derive(Template)]
 #[template(path = "accounts/editor.html")]
 struct EditorPage {
-    domain: String,
+    ui: Ui,
     csrf: String,
     handle: String,
-    heading: String,
+    heading: &'static str,
     action: String,
     title: String,
     body: String,
     tags: String,
     kinds: Vec<(&'static str, bool)>,
+    /// (code, its name in its own language, selected).
+    languages: Vec<(String, String, bool)>,
     preview: Option<String>,
     published: bool,
     deletable: bool,
@@ -53,10 +56,19 @@ async fn member_of(node: &Node, session: &Session, handle: &str) -> Result<Strin
     Ok(coop.row.handle)
 }
 
+/// The languages a story can be written in, from the editor (the CLI takes any tag).
+const LANGUAGES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("cy", "Cymraeg"),
+    ("gd", "Gàidhlig"),
+    ("ga", "Gaeilge"),
+    ("kw", "Kernewek"),
+];
+
 /// Where the editor is, and what it edits.
 struct Place {
     handle: String,
-    heading: String,
+    heading: &'static str,
     action: String,
     published: bool,
     deletable: bool,
@@ -67,7 +79,7 @@ impl Place {
         Place {
             action: format!("/manage/{handle}/stories/new"),
             handle,
-            heading: "Write a story".into(),
+            heading: "editor.new",
             published: false,
             deletable: false,
         }
@@ -77,7 +89,7 @@ impl Place {
         Place {
             action: format!("/manage/{handle}/drafts/{id}"),
             handle,
-            heading: "Edit a draft".into(),
+            heading: "editor.draft",
             published: false,
             deletable: true,
         }
@@ -87,7 +99,7 @@ impl Place {
         Place {
             action: format!("/manage/{handle}/stories/{id}/edit"),
             handle,
-            heading: "Edit a story".into(),
+            heading: "editor.published",
             published: true,
             deletable: true,
         }
@@ -118,9 +130,24 @@ async fn editor(
             )
         })
         .collect();
+    let ui = Ui::new(node);
+    let language = if form.language.is_empty() {
+        ui.lang.code()
+    } else {
+        form.language.as_str()
+    };
+    let mut languages: Vec<(String, String, bool)> = LANGUAGES
+        .iter()
+        .map(|(code, name)| (code.to_string(), name.to_string(), *code == language))
+        .collect();
+    if !languages.iter().any(|l| l.2) {
+        // A tag given on the command line, kept as it is.
+        languages.push((language.to_string(), language.to_string(), true));
+    }
     page(
         &EditorPage {
-            domain: node.domain(),
+            ui,
+            languages,
             csrf: session.csrf.clone(),
             handle: place.handle,
             heading: place.heading,
@@ -213,7 +240,7 @@ pub async fn http_get_stories(
         .collect();
     page(
         &StoriesPage {
-            domain: node.domain(),
+            ui: Ui::new(&node),
             handle,
             drafts,
             published,
@@ -257,6 +284,7 @@ pub async fn http_get_draft(
         body: d.body,
         tags: d.tags,
         kind: d.kind,
+        language: d.language,
         image_hash: d.image_hash.unwrap_or_default(),
         alt: d.image_alt,
         ..Default::default()
@@ -290,6 +318,7 @@ pub async fn http_get_edit(
         body: s.row.body.clone(),
         tags: s.tags.join(" "),
         kind: s.row.kind.clone(),
+        language: s.row.language.clone(),
         image_hash: first.map(|i| i.hash.clone()).unwrap_or_default(),
         alt: first.map(|i| i.alt.clone()).unwrap_or_default(),
         ..Default::default()
@@ -315,6 +344,7 @@ pub async fn http_post_edit(
                 body: Some(new.body),
                 tags: Some(new.tags),
                 kind: Some(new.kind),
+                language: Some(new.language),
             };
             let story = stories::edit(&node, Some(&handle), &id, &changes).await?;
             Ok(see_other(story.url(&node.base).as_str(), []))

@@ -11,8 +11,9 @@ use super::{
 };
 use crate::app::{AppState, Node};
 use crate::content::html;
-use crate::content::vocab::display_name;
 use crate::directory::index::{self, BrowsePage, BrowseQuery, Listing, Sort};
+use crate::web::i18n::Lang;
+use crate::web::ui::Ui;
 
 /// A co-op in the results.
 struct CoopCard {
@@ -21,13 +22,13 @@ struct CoopCard {
     handle: Option<String>,
     summary_html: String,
     place: String,
-    sectors: String,
+    sectors: Vec<&'static str>,
 }
 
 #[derive(Template)]
 #[template(path = "directory/browse.html")]
 struct BrowseView {
-    domain: String,
+    ui: Ui,
     directory_handle: String,
     listed: i64,
     q: String,
@@ -46,35 +47,57 @@ struct BrowseView {
     feed_href: String,
 }
 
-fn card(l: &Listing) -> CoopCard {
+fn card(lang: Lang, l: &Listing) -> CoopCard {
     CoopCard {
         href: coop_path(l),
         name: l.display_name(),
         handle: l.handle(),
         summary_html: html::sanitize(&l.row.summary),
-        place: place_name(l),
-        sectors: l
-            .sectors
-            .iter()
-            .map(|s| display_name(s))
-            .collect::<Vec<_>>()
-            .join(", "),
+        place: place_name(lang, l),
+        sectors: l.sectors.iter().map(|s| lang.vocab(s)).collect(),
     }
 }
 
 fn browse_view(node: &Node, q: &BrowseQuery, page: &BrowsePage, listed: i64) -> BrowseView {
+    let ui = Ui::new(node);
+    let lang = ui.lang;
     let f = &page.facets;
     let facets = vec![
-        facet_group("Nation", q, |q| &mut q.nation, &f.nations),
-        facet_group("Region of England", q, |q| &mut q.region, &f.regions),
-        facet_group("Sector", q, |q| &mut q.sector, &f.sectors),
         facet_group(
-            "Membership",
+            lang,
+            ("browse.nation", "nation"),
+            q,
+            |q| &mut q.nation,
+            &f.nations,
+        ),
+        facet_group(
+            lang,
+            ("browse.region", "region"),
+            q,
+            |q| &mut q.region,
+            &f.regions,
+        ),
+        facet_group(
+            lang,
+            ("browse.sector", "sector"),
+            q,
+            |q| &mut q.sector,
+            &f.sectors,
+        ),
+        facet_group(
+            lang,
+            ("browse.membership", "membership_type"),
             q,
             |q| &mut q.membership_type,
             &f.membership_types,
         ),
-        facet_group("Legal form", q, |q| &mut q.legal_form, &f.legal_forms),
+        facet_group(
+            lang,
+            ("browse.legal_form", "legal_form"),
+            q,
+            |q| &mut q.legal_form,
+            &f.legal_forms,
+        ),
     ];
     let searching = q.q.as_deref().is_some_and(|s| !s.trim().is_empty());
     let sorts = Sort::ALL
@@ -84,12 +107,14 @@ fn browse_view(node: &Node, q: &BrowseQuery, page: &BrowsePage, listed: i64) -> 
             next.sort = *s;
             next.page = 1;
             Choice {
-                label: match s {
-                    Sort::Name if searching => "Best match".into(),
-                    Sort::Name => "Name".into(),
-                    Sort::Newest => "Newest".into(),
-                    Sort::Active => "Recently active".into(),
-                },
+                label: lang
+                    .t(match s {
+                        Sort::Name if searching => "browse.sort_relevance",
+                        Sort::Name => "browse.sort_name",
+                        Sort::Newest => "browse.sort_newest",
+                        Sort::Active => "browse.sort_active",
+                    })
+                    .into(),
                 count: None,
                 href: browse_href(&next),
                 current: q.sort == *s,
@@ -122,7 +147,7 @@ fn browse_view(node: &Node, q: &BrowseQuery, page: &BrowsePage, listed: i64) -> 
         ..q.clone()
     });
     BrowseView {
-        domain: node.domain(),
+        ui,
         directory_handle: format!("@{}@{}", crate::directory::actor::HANDLE, node.domain()),
         listed,
         q: q.q.clone().unwrap_or_default(),
@@ -131,12 +156,12 @@ fn browse_view(node: &Node, q: &BrowseQuery, page: &BrowsePage, listed: i64) -> 
         sorts,
         total: page.total,
         filtered: searching || !no_facets(q),
-        items: page.items.iter().map(card).collect(),
+        items: page.items.iter().map(|l| card(lang, l)).collect(),
         page: page.page,
         pages,
         prev_href: (page.page > 1).then(|| at(page.page - 1)),
         next_href: (page.page < pages).then(|| at(page.page + 1)),
-        api_href: api_query.replacen("/directory", "/api/v1/directory/coops", 1),
+        api_href: api_query.replacen("/directory/browse", "/api/v1/directory/coops", 1),
         feed_href: feed_href(q),
     }
 }
@@ -170,7 +195,7 @@ fn no_facets(q: &BrowseQuery) -> bool {
 }
 
 /// `GET /directory`: browse and search the listed co-ops.
-pub async fn http_get_directory(
+pub async fn http_get_directory_browse(
     State(node): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {

@@ -11,8 +11,9 @@ use super::{
 };
 use crate::app::AppState;
 use crate::content::html;
-use crate::content::vocab::display_name;
 use crate::directory::index::{self, Listing};
+use crate::web::i18n::Lang;
+use crate::web::ui::Ui;
 
 /// How many stories a co-op's page shows.
 const COOP_PAGE_STORIES: i64 = 10;
@@ -20,7 +21,7 @@ const COOP_PAGE_STORIES: i64 = 10;
 #[derive(Template)]
 #[template(path = "directory/coop.html")]
 struct CoopView {
-    domain: String,
+    ui: Ui,
     name: String,
     handle: Option<String>,
     actor_id: String,
@@ -34,36 +35,38 @@ struct CoopView {
     murmurations_href: String,
 }
 
-fn fields(l: &Listing) -> Vec<(&'static str, String)> {
+fn fields(lang: Lang, l: &Listing) -> Vec<(&'static str, String)> {
     let r = &l.row;
     let mut rows: Vec<(&'static str, String)> = Vec::new();
-    let mut add = |label: &'static str, value: Option<String>| {
+    let mut add = |key: &str, value: Option<String>| {
         if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-            rows.push((label, v));
+            rows.push((lang.t(key), v));
         }
     };
-    add("Handle", l.handle());
+    let vocab = |v: &str| lang.vocab(v).to_string();
+    let sectors: Vec<&str> = l.sectors.iter().map(|s| lang.vocab(s)).collect();
+    add("profile.handle", l.handle());
+    add("profile.sectors", Some(sectors.join(", ")));
+    add("profile.nation", r.nation.as_deref().map(vocab));
+    add("profile.region", r.region.as_deref().map(vocab));
+    add("profile.locality", r.locality.clone());
     add(
-        "Sectors",
-        Some(
-            l.sectors
-                .iter()
-                .map(|s| display_name(s))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+        "profile.membership",
+        r.membership_type.as_deref().map(vocab),
     );
-    add("Nation", r.nation.as_deref().map(display_name));
-    add("Region", r.region.as_deref().map(display_name));
-    add("Locality", r.locality.clone());
-    add("Membership", r.membership_type.as_deref().map(display_name));
-    add("Legal form", r.legal_form.as_deref().map(display_name));
-    add("Registrar", r.registrar.clone());
-    add("Registered number", r.registered_number.clone());
-    add("Founded", r.founded.map(|y| y.to_string()));
-    add("Members", r.members.map(|n| n.to_string()));
-    add("Listed since", rfc3339(r.listed_at));
-    add("Last active", rfc3339(r.last_active_at));
+    add("profile.legal_form", r.legal_form.as_deref().map(vocab));
+    add("profile.registrar", r.registrar.clone());
+    add("profile.registered_number", r.registered_number.clone());
+    add("profile.founded", r.founded.map(|y| y.to_string()));
+    add("profile.members", r.members.map(|n| n.to_string()));
+    add(
+        "profile.listed_since",
+        rfc3339(r.listed_at).map(|t| lang.date(&t)),
+    );
+    add(
+        "profile.last_active",
+        rfc3339(r.last_active_at).map(|t| lang.date(&t)),
+    );
     rows
 }
 
@@ -75,13 +78,14 @@ pub async fn http_get_directory_coop(
     ensure_directory(&node)?;
     let l = index::listing(&node, &key).await?;
     let stories = index::stories_of(&node, &l.row.actor_id, COOP_PAGE_STORIES).await?;
+    let ui = Ui::new(&node);
     let view = CoopView {
-        domain: node.domain(),
+        fields: fields(ui.lang, &l),
+        ui,
         name: l.display_name(),
         handle: l.handle(),
         actor_id: l.row.actor_id.clone(),
         summary_html: html::sanitize(&l.row.summary),
-        fields: fields(&l),
         website: http_url(l.row.website.as_deref()),
         profile: http_url(l.row.url.as_deref()),
         last_seen: rfc3339(l.row.last_seen_at),

@@ -2,12 +2,14 @@
 //! every value links to the same browse narrowed to it.
 
 use super::Choice;
-use crate::content::vocab::display_name;
 use crate::directory::index::{self, BrowseQuery, Sort};
+use crate::web::i18n::Lang;
 
 /// One facet: its heading, an "any" link and its values.
 pub(super) struct FacetGroup {
     pub(super) title: &'static str,
+    /// The query parameter it sets, e.g. `nation`.
+    pub(super) param: &'static str,
     pub(super) any: Choice,
     pub(super) options: Vec<Choice>,
 }
@@ -37,9 +39,9 @@ pub(super) fn browse_href(q: &BrowseQuery) -> String {
     }
     let query = s.finish();
     if query.is_empty() {
-        "/directory".to_string()
+        "/directory/browse".to_string()
     } else {
-        format!("/directory?{query}")
+        format!("/directory/browse?{query}")
     }
 }
 
@@ -47,7 +49,8 @@ pub(super) fn browse_href(q: &BrowseQuery) -> String {
 type Field = fn(&mut BrowseQuery) -> &mut Option<String>;
 
 pub(super) fn facet_group(
-    title: &'static str,
+    lang: Lang,
+    (title_key, param): (&str, &'static str),
     q: &BrowseQuery,
     field: Field,
     counts: &[(String, i64)],
@@ -65,7 +68,7 @@ pub(super) fn facet_group(
     let mut options: Vec<Choice> = counts
         .iter()
         .map(|(value, n)| Choice {
-            label: display_name(value),
+            label: lang.vocab(value).to_string(),
             count: Some(*n),
             href: with(Some(value.clone())),
             current: selected.as_deref() == Some(value.as_str()),
@@ -76,16 +79,17 @@ pub(super) fn facet_group(
         && !options.iter().any(|o| o.current)
     {
         options.push(Choice {
-            label: display_name(sel),
+            label: lang.vocab(sel).to_string(),
             count: Some(0),
             href: with(Some(sel.clone())),
             current: true,
         });
     }
     FacetGroup {
-        title,
+        title: lang.t(title_key),
+        param,
         any: Choice {
-            label: "Any".into(),
+            label: lang.t("browse.any").into(),
             count: None,
             href: with(None),
             current: selected.is_none(),
@@ -106,7 +110,10 @@ mod tests {
             page: 1,
             ..Default::default()
         };
-        assert_eq!(browse_href(&q), "/directory?q=film+%26+music&nation=wales");
-        assert_eq!(browse_href(&BrowseQuery::default()), "/directory");
+        assert_eq!(
+            browse_href(&q),
+            "/directory/browse?q=film+%26+music&nation=wales"
+        );
+        assert_eq!(browse_href(&BrowseQuery::default()), "/directory/browse");
     }
 }

@@ -12,8 +12,8 @@ use axum::response::Response;
 use super::map_outlines::{HEIGHT, NATIONS, REGIONS, WIDTH};
 use super::{PageError, ensure_directory, render};
 use crate::app::AppState;
-use crate::content::vocab::display_name;
 use crate::directory::index::{self, BrowseQuery};
+use crate::web::ui::Ui;
 
 /// Fills from no co-ops to the most, light to dark.
 const SHADES: [&str; 5] = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"];
@@ -35,7 +35,7 @@ pub struct Place {
 #[derive(Template)]
 #[template(path = "directory/map.html")]
 struct MapView {
-    domain: String,
+    ui: Ui,
     width: u32,
     height: u32,
     nations: Vec<Place>,
@@ -62,6 +62,7 @@ fn shade(count: i64, most: i64) -> &'static str {
 pub async fn http_get_directory_map(State(node): State<AppState>) -> Result<Response, PageError> {
     ensure_directory(&node)?;
     let all = index::browse(&node, &BrowseQuery::default()).await?;
+    let ui = Ui::new(&node);
     let facets = &all.facets;
     let most = NATIONS
         .iter()
@@ -74,9 +75,9 @@ pub async fn http_get_directory_map(State(node): State<AppState>) -> Result<Resp
             let count = count_of(&facets.nations, slug);
             Place {
                 slug,
-                name: display_name(slug),
+                name: ui.vocab(slug).to_string(),
                 count,
-                href: format!("/directory?nation={slug}"),
+                href: format!("/directory/browse?nation={slug}"),
                 path,
                 fill: shade(count, most),
                 x: 0.0,
@@ -97,9 +98,9 @@ pub async fn http_get_directory_map(State(node): State<AppState>) -> Result<Resp
             let count = count_of(&facets.regions, slug);
             Place {
                 slug,
-                name: display_name(slug),
+                name: ui.vocab(slug).to_string(),
                 count,
-                href: format!("/directory?region={slug}"),
+                href: format!("/directory/browse?region={slug}"),
                 path: "",
                 fill: "",
                 x: *x,
@@ -109,7 +110,7 @@ pub async fn http_get_directory_map(State(node): State<AppState>) -> Result<Resp
         })
         .collect();
     let view = MapView {
-        domain: node.domain(),
+        ui,
         width: WIDTH,
         height: HEIGHT,
         nations,

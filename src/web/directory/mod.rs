@@ -6,6 +6,7 @@
 mod browse;
 mod coop;
 mod facets;
+mod home;
 mod map;
 mod map_outlines;
 mod stats;
@@ -20,12 +21,14 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::AppError;
 use crate::app::Node;
 use crate::content::html;
-use crate::content::vocab::display_name;
 use crate::db::listings::ListingStoryRow;
 use crate::directory::index::{BrowseQuery, Listing, Sort};
+use crate::web::i18n::Lang;
+use crate::web::ui::Ui;
 
-pub use browse::http_get_directory;
+pub use browse::http_get_directory_browse;
 pub use coop::http_get_directory_coop;
+pub use home::http_get_directory;
 pub use map::http_get_directory_map;
 pub use stats::http_get_directory_stats;
 pub use stories::http_get_directory_stories;
@@ -121,12 +124,12 @@ pub(crate) fn murmurations_path(l: &Listing) -> String {
 }
 
 /// The place of a listing in words: "Hackney, London, England".
-pub(crate) fn place_name(l: &Listing) -> String {
+pub(crate) fn place_name(lang: Lang, l: &Listing) -> String {
     let r = &l.row;
     let mut parts: Vec<String> = Vec::new();
     parts.extend(r.locality.clone().filter(|s| !s.trim().is_empty()));
-    parts.extend(r.region.as_deref().map(display_name));
-    parts.extend(r.nation.as_deref().map(display_name));
+    parts.extend(r.region.as_deref().map(|v| lang.vocab(v).to_string()));
+    parts.extend(r.nation.as_deref().map(|v| lang.vocab(v).to_string()));
     parts.join(", ")
 }
 
@@ -149,7 +152,7 @@ impl From<AppError> for PageError {
 #[derive(Template)]
 #[template(path = "directory/error.html")]
 struct ErrorPage {
-    domain: String,
+    ui: Ui,
     status: u16,
     message: String,
 }
@@ -161,7 +164,7 @@ impl IntoResponse for PageError {
             return self.0.into_response();
         }
         let page = ErrorPage {
-            domain: "Home".into(),
+            ui: Ui::current(),
             status: status.as_u16(),
             message: self.0.to_string(),
         };
@@ -181,6 +184,7 @@ struct Choice {
 
 /// A story in a list.
 struct StoryCard {
+    /// Empty when the story has no title.
     title: String,
     url: Option<String>,
     kind: String,
@@ -192,13 +196,9 @@ struct StoryCard {
 
 fn story_card(s: &ListingStoryRow, l: &Listing) -> StoryCard {
     StoryCard {
-        title: if s.title.trim().is_empty() {
-            "Untitled".into()
-        } else {
-            s.title.clone()
-        },
+        title: s.title.trim().to_string(),
         url: http_url(s.url.as_deref()).or_else(|| http_url(Some(&s.id))),
-        kind: display_name(&s.kind),
+        kind: s.kind.clone(),
         published: rfc3339(Some(s.published_at)).unwrap_or_default(),
         content_html: html::sanitize(&s.content),
         coop_name: l.display_name(),

@@ -9,8 +9,8 @@ use axum::response::Response;
 
 use super::{PageError, ensure_directory, render};
 use crate::app::AppState;
-use crate::content::vocab::display_name;
 use crate::directory::index::{self, BrowseQuery};
+use crate::web::ui::Ui;
 
 /// The width of the longest bar.
 const BAR: f64 = 220.0;
@@ -29,16 +29,12 @@ pub struct Bar {
 /// A bar chart with its heading.
 pub struct Chart {
     pub id: &'static str,
-    pub heading: &'static str,
+    pub heading: String,
     pub height: u32,
     pub bars: Vec<Bar>,
 }
 
-fn chart(
-    id: &'static str,
-    heading: &'static str,
-    rows: Vec<(String, i64, Option<String>)>,
-) -> Chart {
+fn chart(id: &'static str, heading: String, rows: Vec<(String, i64, Option<String>)>) -> Chart {
     let most = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let bars: Vec<Bar> = rows
         .into_iter()
@@ -62,7 +58,7 @@ fn chart(
 #[derive(Template)]
 #[template(path = "directory/stats.html")]
 struct StatsView {
-    domain: String,
+    ui: Ui,
     listed: i64,
     charts: Vec<Chart>,
 }
@@ -71,31 +67,38 @@ struct StatsView {
 pub async fn http_get_directory_stats(State(node): State<AppState>) -> Result<Response, PageError> {
     ensure_directory(&node)?;
     let all = index::browse(&node, &BrowseQuery::default()).await?;
+    let ui = Ui::new(&node);
     let facet = |list: &[(String, i64)], param: &str| {
         list.iter()
-            .map(|(v, n)| (display_name(v), *n, Some(format!("/directory?{param}={v}"))))
+            .map(|(v, n)| {
+                (
+                    ui.vocab(v).to_string(),
+                    *n,
+                    Some(format!("/directory/browse?{param}={v}")),
+                )
+            })
             .collect::<Vec<_>>()
     };
     let decades = index::founded_decades(&node)
         .await?
         .into_iter()
-        .map(|(d, n)| (format!("{d}s"), n, None))
+        .map(|(d, n)| (ui.f1("stats.decade", d), n, None))
         .collect();
     let charts = vec![
         chart(
             "sectors",
-            "Co-ops per sector",
+            ui.t("stats.sectors").into(),
             facet(&all.facets.sectors, "sector"),
         ),
         chart(
             "membership",
-            "Co-ops per membership type",
+            ui.t("stats.membership").into(),
             facet(&all.facets.membership_types, "membership_type"),
         ),
-        chart("founded", "Co-ops per decade founded", decades),
+        chart("founded", ui.t("stats.founded").into(), decades),
     ];
     let view = StatsView {
-        domain: node.domain(),
+        ui,
         listed: all.total,
         charts,
     };

@@ -11,11 +11,12 @@ use super::{
 };
 use crate::app::AppState;
 use crate::directory::index;
+use crate::web::ui::Ui;
 
 #[derive(Template)]
 #[template(path = "directory/stories.html")]
 struct StoriesView {
-    domain: String,
+    ui: Ui,
     heading: String,
     kinds: Vec<Choice>,
     stories: Vec<StoryCard>,
@@ -59,15 +60,16 @@ pub async fn http_get_directory_stories(
     let (items, total) =
         index::latest_stories(&node, &filter, page, index::DEFAULT_PER_PAGE).await?;
     let counts = index::story_kind_counts(&node).await?;
+    let ui = Ui::new(&node);
     let mut kinds = vec![Choice {
-        label: "All".into(),
+        label: ui.t("stories.all").into(),
         count: Some(counts.iter().map(|(_, n)| n).sum()),
         href: stories_href(None, 1),
         current: kind.is_none(),
     }];
     for k in index::STORY_KINDS {
         kinds.push(Choice {
-            label: kind_label(k).into(),
+            label: ui.t(&format!("stories.kind.{k}")).into(),
             count: Some(counts.iter().find(|(c, _)| c == k).map_or(0, |(_, n)| *n)),
             href: stories_href(Some(k), 1),
             current: kind == Some(*k),
@@ -75,11 +77,11 @@ pub async fn http_get_directory_stories(
     }
     let pages = ((total + index::DEFAULT_PER_PAGE - 1) / index::DEFAULT_PER_PAGE).max(1);
     let view = StoriesView {
-        domain: node.domain(),
         heading: match kind {
-            Some(k) => format!("{} from the movement", kind_label(k)),
-            None => "Research, news and stories from the movement".into(),
+            Some(k) => ui.t(&format!("stories.heading.{k}")).into(),
+            None => ui.t("stories.heading").into(),
         },
+        ui,
         kinds,
         stories: items.iter().map(|(s, l)| story_card(s, l)).collect(),
         total,
@@ -93,13 +95,4 @@ pub async fn http_get_directory_stories(
         },
     };
     Ok(render(StatusCode::OK, &view)?)
-}
-
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "research" => "Research",
-        "news" => "News",
-        "event" => "Events",
-        _ => "Stories",
-    }
 }

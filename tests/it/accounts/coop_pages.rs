@@ -137,7 +137,7 @@ async fn admins_edit_the_profile_and_answer_followers_and_it_federates(backend: 
     // Followers: approve the pending one, remove the other.
     let list = ana.get("/manage/reel/followers").await;
     assert!(
-        list.body.contains(&pending_actor) && list.body.contains("pending"),
+        list.body.contains(&pending_actor) && list.body.contains("waiting for approval"),
         "{}",
         list.body
     );

@@ -83,8 +83,8 @@ async fn directory_feeds_list_the_right_stories_per_facet_value(backend: Backend
     );
 
     // Pages link the feed of what they show.
-    let (_, _, page) = get(&dir, "/directory?nation=scotland").await;
-    assert!(page.contains(r#"type="application/atom+xml" title="Stories" href="/directory/feed.atom?nation=scotland""#), "{page}");
+    let (_, _, page) = get(&dir, "/directory/browse?nation=scotland").await;
+    assert!(page.contains(r#"type="application/atom+xml" title="Research, news and stories" href="/directory/feed.atom?nation=scotland""#), "{page}");
     let (_, _, page) = get(&dir, "/directory/stories?kind=research").await;
     assert!(
         page.contains(r#"href="/directory/feed.atom?kind=research""#),

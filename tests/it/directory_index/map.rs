@@ -27,7 +27,7 @@ async fn the_maps_counts_match_the_directorys_queries(backend: Backend) {
         assert_eq!(count, expected(&facets.nations, slug), "{slug}");
         assert_eq!(
             a.attribute("href"),
-            Some(format!("/directory?nation={slug}").as_str())
+            Some(format!("/directory/browse?nation={slug}").as_str())
         );
         assert!(a.descendants().any(|n| n.has_tag_name("path")));
         let title = a
@@ -36,7 +36,8 @@ async fn the_maps_counts_match_the_directorys_queries(backend: Backend) {
             .unwrap()
             .text()
             .unwrap();
-        assert!(title.ends_with(&format!(": {count} co-ops")), "{title}");
+        let noun = if count == 1 { "co-op" } else { "co-ops" };
+        assert!(title.ends_with(&format!(": {count} {noun}")), "{title}");
         nations += 1;
     }
     assert_eq!(nations, 4);
@@ -60,7 +61,7 @@ async fn the_maps_counts_match_the_directorys_queries(backend: Backend) {
     // The text table has the same numbers.
     for (slug, n) in facets.nations.iter().chain(facets.regions.iter()) {
         let row = format!(
-            r#"<a href="/directory?{}={slug}">"#,
+            r#"<a href="/directory/browse?{}={slug}">"#,
             if facets.nations.iter().any(|(v, _)| v == slug) {
                 "nation"
             } else {

@@ -11,7 +11,7 @@ on_both_backends!(
 
 async fn an_empty_directory_explains_how_to_join(backend: Backend) {
     let dir = TestNode::spawn_directory(backend).await;
-    let (status, _, body) = get(&dir, "/directory").await;
+    let (status, _, body) = get(&dir, "/directory/browse").await;
     assert_eq!(status, 200);
     let handle = format!("@directory@{}", dir.domain());
     assert!(body.contains("No co-ops are listed here yet."), "{body}");
@@ -140,7 +140,9 @@ async fn stories_are_listed_across_the_movement_by_kind(backend: Backend) {
     );
     assert!(!body.contains("New studio opens") && !body.contains("Open day"));
     assert!(
-        body.contains(r#"<strong aria-current="true">Research</strong> (1)"#),
+        body.contains(
+            r#"<strong aria-current="true">Research</strong> <span class="count">(1)</span>"#
+        ),
         "{body}"
     );
 
@@ -189,7 +191,7 @@ async fn directory_routes_are_404_on_a_node_without_the_directory() {
     movement(&node).await;
     for path in [
         "/directory",
-        "/directory?q=film",
+        "/directory/browse?q=film",
         "/directory/coops/lens@coops.example",
         "/directory/stories",
         "/directory/stories?kind=news",

@@ -44,13 +44,16 @@ async fn bad_filter_values_are_refused_with_422_and_the_message(backend: Backend
     let dir = TestNode::spawn_directory(backend).await;
     movement(&dir).await;
     let cases = [
-        ("/directory?nation=atlantis", "nation: "),
-        ("/directory?region=mars", "region: "),
-        ("/directory?sector=opera", "sector: "),
-        ("/directory?membership_type=robots", "membership-type: "),
-        ("/directory?legal_form=plc", "legal-form: "),
-        ("/directory?sort=best", "sort: "),
-        ("/directory?page=two", "page: "),
+        ("/directory/browse?nation=atlantis", "nation: "),
+        ("/directory/browse?region=mars", "region: "),
+        ("/directory/browse?sector=opera", "sector: "),
+        (
+            "/directory/browse?membership_type=robots",
+            "membership-type: ",
+        ),
+        ("/directory/browse?legal_form=plc", "legal-form: "),
+        ("/directory/browse?sort=best", "sort: "),
+        ("/directory/browse?page=two", "page: "),
         ("/directory/stories?kind=gossip", "kind: "),
     ];
     for (path, field) in cases {
@@ -69,7 +72,7 @@ async fn bad_filter_values_are_refused_with_422_and_the_message(backend: Backend
 
         let api = path
             .replace("/directory/stories", "/api/v1/directory/stories")
-            .replace("/directory?", "/api/v1/directory/coops?");
+            .replace("/directory/browse?", "/api/v1/directory/coops?");
         let (status, headers, body) = get(&dir, &api).await;
         assert_eq!(status, 422, "{api}");
         assert_eq!(headers[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
@@ -177,14 +180,14 @@ async fn pages_and_totals_add_up(backend: Backend) {
         ["Co-op 21", "Co-op 22", "Co-op 23", "Co-op 24", "Co-op 25"]
     );
 
-    let (_, _, body) = get(&dir, "/directory?page=2&per_page=10").await;
+    let (_, _, body) = get(&dir, "/directory/browse?page=2&per_page=10").await;
     assert!(body.contains("Page 2 of 3"), "{body}");
     assert!(
-        body.contains(r#"<a rel="prev" href="/directory?per_page=10">"#),
+        body.contains(r#"<a rel="prev" href="/directory/browse?per_page=10">"#),
         "{body}"
     );
     assert!(
-        body.contains(r#"<a rel="next" href="/directory?page=3&#38;per_page=10">"#),
+        body.contains(r#"<a rel="next" href="/directory/browse?page=3&#38;per_page=10">"#),
         "{body}"
     );
     assert!(body.contains("Co-op 11") && !body.contains("Co-op 10<") && !body.contains("Co-op 21"));
@@ -200,6 +203,6 @@ async fn pages_and_totals_add_up(backend: Backend) {
     assert_eq!(v["items"].as_array().unwrap().len(), 5);
     assert_eq!(v["total"], 25);
     let (_, _, body) = get(&dir, "/directory/stories?page=2").await;
-    assert!(body.contains("Page 2 of 2 (25 in all)"), "{body}");
+    assert!(body.contains("Page 2 of 2 · 25 in all"), "{body}");
     dir.stop().await;
 }

@@ -135,16 +135,18 @@ async fn facets_and_search_return_exactly_the_right_coops(backend: Backend) {
     assert_eq!(item_names(&v), ["Reel Cymru Film Co-op"]);
 
     // And so does the HTML page, with facet links that keep the other filters.
-    let (status, _, body) = get(&dir, "/directory?sector=film").await;
+    let (status, _, body) = get(&dir, "/directory/browse?sector=film").await;
     assert_eq!(status, 200);
     assert!(body.contains("Lens Collective") && body.contains("Reel Cymru Film Co-op"));
     assert!(!body.contains("Glasgow Sound") && !body.contains("Tyne Stage"));
     assert!(
-        body.contains(r#"<a href="/directory?nation=wales&#38;sector=film">Wales</a> (1)"#),
+        body.contains(r#"<a href="/directory/browse?nation=wales&#38;sector=film">Wales</a> <span class="count">(1)</span>"#),
         "{body}"
     );
     assert!(
-        body.contains(r#"<strong aria-current="true">Film</strong> (2)"#),
+        body.contains(
+            r#"<strong aria-current="true">Film</strong> <span class="count">(2)</span>"#
+        ),
         "{body}"
     );
     dir.stop().await;

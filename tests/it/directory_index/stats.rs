@@ -47,7 +47,7 @@ async fn the_stats_charts_match_the_directorys_counts(backend: Backend) {
         [("1970s".to_string(), 1), ("2010s".to_string(), 1)]
     );
     assert!(
-        page.contains(r#"<a href="/directory?sector=film">Film</a></th><td>2</td>"#),
+        page.contains(r#"<a href="/directory/browse?sector=film">Film</a></th><td>2</td>"#),
         "{page}"
     );
     assert!(
