@@ -1,6 +1,7 @@
 //! `/organise`: a directory organiser's page (and the node admin's): the dashboard, and
-//! everything `mutual directory` does: invite (add), remove, boosts on and off, and the
-//! suggestions. The same `directory::` operations as the CLI.
+//! everything `mutual directory` does: invite (add), remove, boosts on and off, the
+//! suggestions, and the sector and nation sub-feeds. The same `directory::` operations as
+//! the CLI.
 
 use askama::Template;
 use axum::Form;
@@ -12,6 +13,9 @@ use super::{SignedIn, check_session_csrf, page};
 use crate::AppError;
 use crate::accounts::sessions::Session;
 use crate::app::{AppState, Node};
+use crate::content::vocab::{Nation, Sector, display_name};
+use crate::db::subfeeds::SubfeedRow;
+use crate::directory::subfeeds::{self, Slice};
 use crate::directory::{boost, consent, organiser};
 use crate::federation::objects::timestamp;
 
@@ -28,6 +32,19 @@ struct OrganisePage {
     leaves: Vec<Row>,
     failures: Vec<Row>,
     suggestions: Vec<(String, String)>,
+    /// (`@handle@domain`, facet, value's name, followers).
+    subfeeds: Vec<(String, String, String, i64)>,
+    /// The (code, name) of sectors and of nations that have no sub-feed yet.
+    free_sectors: Vec<(String, String)>,
+    free_nations: Vec<(String, String)>,
+}
+
+/// The codes of `all` without a sub-feed yet, with their names.
+fn free(all: &[&'static str], taken: &[SubfeedRow]) -> Vec<(String, String)> {
+    all.iter()
+        .filter(|code| !taken.iter().any(|s| s.value == **code))
+        .map(|code| (code.to_string(), display_name(code)))
+        .collect()
 }
 
 /// 404 on a node without the directory; 403 unless an organiser or the node admin.
@@ -61,9 +78,13 @@ async fn render(
         .into_iter()
         .map(|(actor, source, _)| (actor, source))
         .collect();
+    let taken = subfeeds::list(node).await?;
+    let sectors: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
+    let nations: Vec<&str> = Nation::ALL.iter().map(|n| n.as_str()).collect();
+    let domain = node.domain();
     page(
         &OrganisePage {
-            domain: node.domain(),
+            domain: domain.clone(),
             csrf: session.csrf.clone(),
             message,
             listed: d.listed,
@@ -71,6 +92,20 @@ async fn render(
             leaves: rows(d.leaves),
             failures: rows(d.refresh_failures),
             suggestions,
+            free_sectors: free(&sectors, &taken),
+            free_nations: free(&nations, &taken),
+            subfeeds: taken
+                .into_iter()
+                .map(|s| {
+                    let name = display_name(&s.value);
+                    (
+                        format!("@{}@{domain}", s.handle),
+                        s.facet,
+                        name,
+                        s.followers,
+                    )
+                })
+                .collect(),
         },
         [],
     )
@@ -142,5 +177,33 @@ pub async fn http_post_boost(
     };
     let id = boost::set(&node, form.target.trim(), on).await?;
     let message = format!("Boosts of {id} are {}.", form.switch);
+    render(&node, &session, Some(message)).await
+}
+
+#[derive(Deserialize)]
+pub struct SubfeedForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    facet: String,
+    #[serde(default)]
+    value: String,
+}
+
+/// `POST /organise/subfeed`: creates the sub-actor of a sector or a nation.
+pub async fn http_post_subfeed(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<SubfeedForm>,
+) -> Result<Response, AppError> {
+    require_organiser(&node, &session)?;
+    check_session_csrf(&session, &form.csrf)?;
+    let actor = subfeeds::create(&node, Slice::parse(&form.facet, &form.value)?).await?;
+    let message = format!(
+        "Created @{}@{}: {}.",
+        actor.row.handle,
+        node.domain(),
+        actor.profile.name
+    );
     render(&node, &session, Some(message)).await
 }
