@@ -177,7 +177,12 @@ pub async fn coop_page(node: &Node, coop: &Coop, page: i64) -> Result<Response, 
         handle: format!("@{}@{}", coop.row.handle, node.domain()),
         actor_url: urls::coop(&node.base, &coop.row.handle).to_string(),
         summary_html: html::markdown(&coop.profile.summary),
-        fields: profile_rows(coop),
+        // The directory's Service actors (itself, its sub-feeds) have no co-op profile.
+        fields: if coop.is_coop() {
+            profile_rows(coop)
+        } else {
+            Vec::new()
+        },
         website: coop.profile.website.as_ref().map(|w| w.to_string()),
         stories: list.iter().map(|s| item(node, s)).collect(),
         page,

@@ -114,6 +114,9 @@ async fn a_subfeed_is_a_service_that_webfinger_finds_and_following_it_lists_no_o
     // Not a co-op of the node: not on its home page, no co-op feed.
     let home = get_text(dir.base.clone()).await;
     assert!(!home.contains("@scotland@"), "{home}");
+    let page = get_text(dir.actor("scotland")).await;
+    assert!(page.contains("Co-ops in Scotland"), "{page}");
+    assert!(!page.contains("<dt>"), "no co-op profile rows: {page}");
     let feed = http()
         .get(dir.base.join("/coops/scotland/feed.atom").unwrap())
         .send()
