@@ -1,4 +1,4 @@
-//! `mutual directory add|remove|list|suggestions|boost`: the organiser's tools.
+//! `mutual directory add|remove|list|suggestions|boost|subfeed`: the organiser's tools.
 
 use clap::Subcommand;
 use serde_json::{Value, json};
@@ -40,6 +40,9 @@ pub enum DirectoryCommand {
         /// @name@host or actor URL.
         target: String,
     },
+    /// The sector and nation sub-actors that boost one slice of the directory.
+    #[command(subcommand)]
+    Subfeed(super::subfeed::SubfeedCommand),
 }
 
 fn rfc3339(ms: Option<i64>) -> Value {
@@ -123,6 +126,7 @@ pub async fn run(node: &Node, command: DirectoryCommand, out: &Output) -> Result
                 format!("boosts of {id} turned {switch}")
             });
         }
+        DirectoryCommand::Subfeed(command) => super::subfeed::run(node, command, out).await?,
     }
     Ok(())
 }

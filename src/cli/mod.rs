@@ -20,6 +20,7 @@ mod follow;
 mod follower;
 mod serve;
 mod story;
+mod subfeed;
 
 /// mutual: a federated node for cultural co-operatives.
 #[derive(Debug, Parser)]

@@ -18,6 +18,14 @@ pub struct Coop {
     pub header: Option<MediaRow>,
 }
 
+impl Coop {
+    /// Whether this is a co-op, not one of the directory's `Service` actors (the directory
+    /// itself or a sub-feed): those have no co-op profile, stories or feed.
+    pub fn is_coop(&self) -> bool {
+        self.row.kind == "coop"
+    }
+}
+
 async fn load(conn: &mut db::Conn, row: CoopRow) -> Result<Coop, AppError> {
     let sectors = db::coops::sectors(conn, row.id).await?;
     let profile = Profile::from_row(&row, &sectors);
@@ -120,7 +128,7 @@ pub async fn create(node: &Node, handle: &str, input: &ProfileInput) -> Result<C
 /// Applies profile changes and sends an `Update` of the actor to followers, in one transaction.
 pub async fn edit(node: &Node, handle: &str, input: &ProfileInput) -> Result<Coop, AppError> {
     let current = find(node, handle).await?;
-    if current.row.kind != "coop" {
+    if !current.is_coop() {
         return Err(AppError::Invalid(format!(
             "handle: '{handle}' is not a co-op"
         )));

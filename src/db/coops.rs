@@ -29,7 +29,8 @@ pub struct CoopRow {
     pub public_key_pem: String,
     pub created_at: i64,
     pub updated_at: i64,
-    /// `coop`, or `directory` for the directory's Service actor.
+    /// `coop`; `directory` for the directory's Service actor, `subfeed` for its sector
+    /// and nation sub-actors.
     pub kind: String,
     pub directory_boost: i64,
     /// The avatar (`media`), the actor's `icon`.
@@ -87,7 +88,7 @@ pub async fn set_picture(
     Ok(())
 }
 
-/// Inserts a local actor (`kind` is `coop` or `directory`) and returns its id. A taken
+/// Inserts a local actor (`kind` is `coop`, `directory` or `subfeed`) and returns its id. A taken
 /// handle is a unique violation.
 pub async fn insert(
     conn: &mut Conn,
@@ -218,7 +219,7 @@ pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<CoopRow>, sqlx::Er
     .await
 }
 
-/// Every co-op on this node (not the directory's actor), by handle.
+/// Every co-op on this node (not the directory's actors), by handle.
 pub async fn all(conn: &mut Conn) -> Result<Vec<CoopRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM coops WHERE kind = 'coop' ORDER BY handle"

@@ -33,6 +33,7 @@ pub mod settings;
 pub mod sql;
 pub mod stories;
 pub mod story_drafts;
+pub mod subfeeds;
 
 pub use sqlx::AnyConnection as Conn;
 

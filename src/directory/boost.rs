@@ -1,15 +1,20 @@
-//! Boosts: the directory actor `Announce`s new stories of listed co-ops to its followers.
+//! Boosts: the directory actor `Announce`s new stories of listed co-ops to its followers,
+//! and so does each sub-feed whose slice (a sector or nation) includes the co-op.
 
 use crate::app::Node;
-use crate::content::coops::Coop;
 use crate::content::follows::resolve_target;
 use crate::federation::fetch::FetchBudget;
 use crate::{AppError, db, federation};
 
-/// Queues an Announce of `object_id` to the directory's followers.
-pub async fn announce(node: &Node, directory: &Coop, object_id: &str) -> Result<(), AppError> {
+/// Queues the Announces of `object_id`, a new story of the listed actor `author`: one by
+/// the directory actor and one by each sub-feed covering `author`, in one transaction.
+pub async fn announce(node: &Node, author: &str, object_id: &str) -> Result<(), AppError> {
+    let mut boosters = vec![super::actor::find(node).await?];
+    boosters.extend(super::subfeeds::covering(node, author).await?);
     let mut tx = crate::db::begin(&node.db).await?;
-    federation::activities::announce::send(node, &mut tx, directory, object_id).await?;
+    for booster in &boosters {
+        federation::activities::announce::send(node, &mut tx, booster, object_id).await?;
+    }
     tx.commit().await?;
     node.deliveries_queued.notify_one();
     Ok(())

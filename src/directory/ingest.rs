@@ -1,9 +1,10 @@
 //! Push: stories, edits, deletions and boosts from listed actors update the index as they
-//! arrive, and each new story of a listed co-op that allows it is boosted.
+//! arrive, and each new story of a listed co-op that allows it is boosted (by the
+//! directory and by the sub-feeds of its sectors and nation).
 
 use serde_json::Value;
 
-use super::{actor, boost};
+use super::boost;
 use crate::app::Node;
 use crate::db::listings::ListingStoryRow;
 use crate::db::remote_posts::RemotePostRow;
@@ -52,8 +53,7 @@ pub async fn post(
     db::listings::put_story(&mut tx, &story).await?;
     tx.commit().await?;
     if new && listing.boost_allowed == 1 && listing.boost_excluded == 0 {
-        let directory = actor::find(node).await?;
-        boost::announce(node, &directory, &post.id).await?;
+        boost::announce(node, &post.actor_id, &post.id).await?;
     }
     Ok(())
 }

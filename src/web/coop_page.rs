@@ -94,7 +94,12 @@ pub async fn coop_page(node: &Node, coop: &Coop, page: i64) -> Result<Response, 
         creator: handle.clone(),
     };
     render(&CoopPage {
-        fields: profile_rows(ui.lang, coop),
+        // The directory's Service actors (itself, its sub-feeds) have no co-op profile.
+        fields: if coop.is_coop() {
+            profile_rows(ui.lang, coop)
+        } else {
+            Vec::new()
+        },
         ui,
         card,
         name: coop.profile.name.clone(),

@@ -136,7 +136,7 @@ pub async fn http_get_coop_feed(
     Path(handle): Path<String>,
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
-    if coop.row.kind != "coop" {
+    if !coop.is_coop() {
         return Err(AppError::NotFound(format!(
             "no co-op '{handle}' on this node"
         )));

@@ -60,6 +60,7 @@ mod directory_cli;
 mod directory_freshness;
 mod directory_index;
 mod directory_peers;
+mod directory_subfeeds;
 mod federation_between_nodes;
 mod feeds;
 mod fetch_client;

@@ -1,4 +1,4 @@
-//! `Announce`: sent when the directory boosts a listed co-op's story; received from listed
+//! `Announce`: sent when the directory (or one of its sub-feeds) boosts a listed co-op's story; received from listed
 //! actors (they are active).
 
 use serde_json::{Value, json};

@@ -45,8 +45,8 @@ pub fn to_json(base: &Url, coop: &Coop) -> Value {
         "nation": p.nation.as_str(),
     });
     if let Value::Object(map) = &mut actor {
-        if coop.row.kind == "directory" {
-            // The directory's Service actor has no co-op profile.
+        if !coop.is_coop() {
+            // The directory's Service actors (itself and its sub-feeds) have no co-op profile.
             map.insert("type".into(), json!("Service"));
             for key in ["attachment", "sectors", "nation"] {
                 map.remove(key);

@@ -105,6 +105,7 @@ pub fn router() -> Router<AppState> {
         .route("/organise/add", post(organise::http_post_add))
         .route("/organise/remove", post(organise::http_post_remove))
         .route("/organise/boost", post(organise::http_post_boost))
+        .route("/organise/subfeed", post(organise::http_post_subfeed))
         .route("/manage/{handle}/members", get(members::http_get_members))
         .route(
             "/manage/{handle}/members/invite",

@@ -1,6 +1,7 @@
 //! `/organise`: a directory organiser's page (and the node admin's): the dashboard, and
-//! everything `mutual directory` does: invite (add), remove, boosts on and off, and the
-//! suggestions. The same `directory::` operations as the CLI.
+//! everything `mutual directory` does: invite (add), remove, boosts on and off, the
+//! suggestions, and the sector and nation sub-feeds. The same `directory::` operations as
+//! the CLI.
 
 use askama::Template;
 use axum::Form;
@@ -12,8 +13,12 @@ use super::{SignedIn, check_session_csrf, page};
 use crate::AppError;
 use crate::accounts::sessions::Session;
 use crate::app::{AppState, Node};
+use crate::content::vocab::{Nation, Sector};
+use crate::db::subfeeds::SubfeedRow;
+use crate::directory::subfeeds::{self, Slice};
 use crate::directory::{boost, consent, organiser};
 use crate::federation::objects::timestamp;
+use crate::web::i18n::Lang;
 use crate::web::ui::Ui;
 
 type Row = (String, String, String, String);
@@ -29,6 +34,23 @@ struct OrganisePage {
     leaves: Vec<Row>,
     failures: Vec<Row>,
     suggestions: Vec<(String, String)>,
+    /// (`@handle@domain`, facet, value's name, followers).
+    subfeeds: Vec<(String, String, &'static str, i64)>,
+    /// The (code, name) of sectors and of nations that have no sub-feed yet.
+    free_sectors: Vec<(&'static str, &'static str)>,
+    free_nations: Vec<(&'static str, &'static str)>,
+}
+
+/// The codes of `all` without a sub-feed yet, with their names.
+fn free(
+    lang: Lang,
+    all: &[&'static str],
+    taken: &[SubfeedRow],
+) -> Vec<(&'static str, &'static str)> {
+    all.iter()
+        .filter(|code| !taken.iter().any(|s| s.value == **code))
+        .map(|code| (*code, lang.vocab(code)))
+        .collect()
 }
 
 /// 404 on a node without the directory; 403 unless an organiser or the node admin.
@@ -62,9 +84,28 @@ async fn render(
         .into_iter()
         .map(|(actor, source, _)| (actor, source))
         .collect();
+    let taken = subfeeds::list(node).await?;
+    let sectors: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
+    let nations: Vec<&str> = Nation::ALL.iter().map(|n| n.as_str()).collect();
+    let ui = Ui::new(node);
+    let domain = node.domain();
     page(
         &OrganisePage {
-            ui: Ui::new(node),
+            free_sectors: free(ui.lang, &sectors, &taken),
+            free_nations: free(ui.lang, &nations, &taken),
+            subfeeds: taken
+                .into_iter()
+                .map(|s| {
+                    let name = ui.vocab(&s.value);
+                    (
+                        format!("@{}@{domain}", s.handle),
+                        s.facet,
+                        name,
+                        s.followers,
+                    )
+                })
+                .collect(),
+            ui,
             csrf: session.csrf.clone(),
             message,
             listed: d.listed,
@@ -152,5 +193,29 @@ pub async fn http_post_boost(
         },
         &id,
     );
+    render(&node, &session, Some(message)).await
+}
+
+#[derive(Deserialize)]
+pub struct SubfeedForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    facet: String,
+    #[serde(default)]
+    value: String,
+}
+
+/// `POST /organise/subfeed`: creates the sub-actor of a sector or a nation.
+pub async fn http_post_subfeed(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<SubfeedForm>,
+) -> Result<Response, AppError> {
+    require_organiser(&node, &session)?;
+    check_session_csrf(&session, &form.csrf)?;
+    let actor = subfeeds::create(&node, Slice::parse(&form.facet, &form.value)?).await?;
+    let handle = format!("@{}@{}", actor.row.handle, node.domain());
+    let message = Ui::new(&node).f2("organise.subfeed_created", handle, &actor.profile.name);
     render(&node, &session, Some(message)).await
 }

@@ -31,6 +31,10 @@ pub struct Arrival {
     pub inbox: String,
     pub activity_id: String,
     pub kind: String,
+    /// The activity's `actor`.
+    pub actor: String,
+    /// The activity's `object` when it is a URL (an Announce's boosted post).
+    pub object: String,
     /// When it arrived, on tokio's clock.
     pub at: tokio::time::Instant,
     /// The status the sink answered.
@@ -227,6 +231,8 @@ async fn receive(
         inbox: inbox.to_string(),
         activity_id: activity["id"].as_str().unwrap_or_default().to_string(),
         kind: activity["type"].as_str().unwrap_or_default().to_string(),
+        actor: activity["actor"].as_str().unwrap_or_default().to_string(),
+        object: activity["object"].as_str().unwrap_or_default().to_string(),
         at: tokio::time::Instant::now(),
         status: reply.status,
     });
