@@ -1,6 +1,7 @@
 //! Spawning real nodes and a scriptable fake remote server for tests.
 
 pub mod browser;
+pub mod chromium;
 pub mod cli;
 pub mod directory;
 pub mod fedify;

@@ -9,26 +9,8 @@ use std::process::Command;
 use image::{DynamicImage, ImageFormat};
 
 use super::*;
+use crate::helpers::chromium::browser_enabled;
 use crate::helpers::fedify::{FedifyFollower, peers_dir};
-
-/// True when the browser test is to run; with the variable set, a missing Chromium or
-/// playwright-core is a failure.
-fn browser_enabled() -> bool {
-    if std::env::var("MUTUAL_TEST_BROWSER").map_or(true, |v| v.is_empty()) {
-        eprintln!("skipped: MUTUAL_TEST_BROWSER is not set (tests/run sets it)");
-        return false;
-    }
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    assert!(
-        std::path::Path::new(&chromium).exists(),
-        "MUTUAL_TEST_BROWSER is set but {chromium} is missing (apt-get install chromium)"
-    );
-    assert!(
-        peers_dir().join("node_modules/playwright-core").is_dir(),
-        "MUTUAL_TEST_BROWSER is set but playwright-core is missing: run `npm ci` in tests/peers"
-    );
-    true
-}
 
 /// Runs one phase of the journey script; its last stdout line as JSON.
 async fn journey(args: Vec<String>) -> serde_json::Value {
