@@ -46,6 +46,7 @@ macro_rules! on_both_backends_current_thread {
 
 mod helpers;
 
+mod accessibility;
 mod accounts;
 mod cards;
 mod cli;
