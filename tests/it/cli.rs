@@ -156,12 +156,16 @@ async fn a_story_published_from_the_cli_while_serve_runs_reaches_a_follower(back
                 &body_path,
                 "--tag",
                 "zines",
+                "--language",
+                "cy",
             ],
         )
     })
     .await
     .unwrap();
     let published = json_of(&out);
+    let note = crate::helpers::get_activity_json(published["id"].as_str().unwrap()).await;
+    assert_eq!(note["contentMap"]["cy"], note["content"], "{note}");
     let id = published["id"].as_str().unwrap().to_string();
     assert_eq!(published["url"], published["id"]);
 

@@ -5,6 +5,7 @@ mod browser;
 mod coop_pages;
 mod images;
 mod journey;
+mod languages;
 mod organise;
 mod refusals;
 mod writing;

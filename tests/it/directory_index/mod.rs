@@ -5,6 +5,7 @@
 
 mod api_and_exports;
 mod feeds;
+mod home;
 mod map;
 mod other_processes;
 mod pages;
