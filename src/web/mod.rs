@@ -12,6 +12,7 @@ pub mod api;
 pub mod card;
 pub mod coop_page;
 pub mod directory;
+pub mod error_page;
 pub mod exports;
 pub mod feeds;
 pub mod i18n;

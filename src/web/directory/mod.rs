@@ -24,7 +24,6 @@ use crate::content::html;
 use crate::db::listings::ListingStoryRow;
 use crate::directory::index::{BrowseQuery, Listing, Sort};
 use crate::web::i18n::Lang;
-use crate::web::ui::Ui;
 
 pub use browse::http_get_directory_browse;
 pub use coop::http_get_directory_coop;
@@ -149,26 +148,13 @@ impl From<AppError> for PageError {
     }
 }
 
-#[derive(Template)]
-#[template(path = "directory/error.html")]
-struct ErrorPage {
-    ui: Ui,
-    status: u16,
-    message: String,
-}
-
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status();
         if status.is_server_error() && status != StatusCode::BAD_GATEWAY {
             return self.0.into_response();
         }
-        let page = ErrorPage {
-            ui: Ui::current(),
-            status: status.as_u16(),
-            message: self.0.to_string(),
-        };
-        render(status, &page).unwrap_or_else(|e| e.into_response())
+        crate::web::error_page::render(status, &self.0.to_string(), false)
     }
 }
 

@@ -2,8 +2,10 @@
 //! the handler and its templates; and the switcher, which works without JavaScript.
 
 use axum::extract::{Query, Request, State};
-use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, CONTENT_TYPE, SET_COOKIE, VARY};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::header::{
+    ACCEPT, ACCEPT_LANGUAGE, CONTENT_LANGUAGE, CONTENT_TYPE, SET_COOKIE, VARY,
+};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -66,24 +68,36 @@ fn chosen(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// Middleware: runs the request in its language; HTML answers say which
-/// (`Content-Language`) and that they vary by it (`Vary: Accept-Language, Cookie`).
+/// Middleware: runs the request in its language; a browser's plain-text errors become
+/// pages (`web::error_page`); HTML answers say their language (`Content-Language`) and
+/// that they vary by it (`Vary: Accept-Language, Cookie`).
 pub async fn with_language(State(node): State<AppState>, request: Request, next: Next) -> Response {
     let lang = chosen(request.headers());
+    let browser = request
+        .headers()
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let after_form = request.method() == Method::POST;
     let path = request
         .uri()
         .path_and_query()
         .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
+    let frame = RequestLanguage {
+        lang,
+        path,
+        domain: node.domain(),
+        directory: node.config.directory.enabled(),
+    };
     let mut response = REQUEST
-        .scope(
-            RequestLanguage {
-                lang,
-                path,
-                domain: node.domain(),
-                directory: node.config.directory.enabled(),
-            },
-            next.run(request),
-        )
+        .scope(frame, async move {
+            let response = next.run(request).await;
+            if browser {
+                crate::web::error_page::as_html(response, after_form).await
+            } else {
+                response
+            }
+        })
         .await;
     let is_html = response
         .headers()

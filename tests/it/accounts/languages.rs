@@ -189,3 +189,62 @@ async fn a_story_written_in_welsh_says_so_on_its_page_and_in_its_note(backend: B
     let note = get_activity_json(story.url(&node.base)).await;
     assert_eq!(note["contentMap"]["en"], note["content"]);
 }
+
+on_both_backends!(a_browser_gets_errors_as_pages_in_its_language,);
+
+async fn a_browser_gets_errors_as_pages_in_its_language(backend: Backend) {
+    let (node, _boss, _ana) = node_with_a_coop(backend).await;
+    let browser = |path: &str, lang: &'static str| {
+        http()
+            .get(node.base.join(path).unwrap())
+            .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+            .header("accept-language", lang)
+    };
+    let r = browser("/coops/nobody", "cy").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = r.text().await.unwrap();
+    assert!(page.contains("<html lang=\"cy\">"), "{page}");
+    assert!(page.contains("<h1>Heb ei ganfod</h1>"), "{page}");
+    assert!(
+        page.contains("no co-op &#39;nobody&#39;"),
+        "the detail, escaped: {page}"
+    );
+
+    // A refused form says how to get back to it, and keeps the status.
+    let r = http()
+        .post(node.base.join("/login").unwrap())
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("username=x&password=y&csrf=forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("<h1>You are not allowed to do that</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("Back button"), "{page}");
+
+    // API clients and peers still get the plain text.
+    let r = http()
+        .get(node.base.join("/coops/nobody").unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    assert_eq!(r.text().await.unwrap(), "no co-op 'nobody' on this node");
+}
