@@ -10,7 +10,6 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use image::{ImageFormat, Rgb, RgbImage};
@@ -24,7 +23,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::browser::Browser;
-use crate::helpers::chromium::browser_enabled;
+use crate::helpers::chromium::{browser_enabled, node_script};
 use crate::helpers::fedify::peers_dir;
 use crate::helpers::{Backend, TestNode};
 
@@ -185,24 +184,9 @@ fn urlencode(s: &str) -> String {
 async fn axe(work: &Path, spec: &Value) -> Vec<Value> {
     let file = work.join("spec.json");
     std::fs::write(&file, spec.to_string()).unwrap();
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new("node")
-            .arg(peers_dir().join("accessibility.mjs"))
-            .arg(&file)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(
-        out.status.success(),
-        "accessibility.mjs failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let (text, stderr) = node_script("accessibility.mjs", vec![file.display().to_string()]).await;
     // Every violation, minor and moderate ones too, readably (shown with a failure).
-    eprint!("{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
+    eprint!("{stderr}");
     let report: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
     report["results"].as_array().unwrap().clone()
 }

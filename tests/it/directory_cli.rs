@@ -20,31 +20,20 @@ fn mutual(node: &TestNode, directory: bool, args: &[&str]) -> Output {
     )
 }
 
-async fn run(node: &TestNode, directory: bool, args: &[&str]) -> Output {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let (url, base) = (node.db.url.clone(), node.base.clone());
-    let flag = if directory { "true" } else { "false" };
-    tokio::task::spawn_blocking(move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        cli::mutual(&url, base.as_str(), &[("MUTUAL_DIRECTORY", flag)], &args)
-    })
-    .await
-    .unwrap()
-}
-
 async fn the_organiser_runs_the_directory_from_the_cli(backend: Backend) {
     let dir = TestNode::spawn_directory(backend).await;
     let a = TestNode::spawn(backend).await;
     rich_coop(&a, "reel", false).await;
     let handle = format!("@reel@{}", a.domain());
 
-    let added = json_of(&run(&dir, true, &["--json", "directory", "add", &handle]).await);
+    let added =
+        json_of(&cli::mutual_on(&dir, true, &["--json", "directory", "add", &handle]).await);
     assert_eq!(added["target"], a.actor("reel").to_string());
     assert_eq!(added["state"], "pending");
     assert!(added["id"].as_str().unwrap().starts_with(dir.base.as_str()));
     in_state(&dir, &a.actor("reel"), "listed").await;
 
-    let listed = json_of(&run(&dir, true, &["--json", "directory", "list"]).await);
+    let listed = json_of(&cli::mutual_on(&dir, true, &["--json", "directory", "list"]).await);
     let items = listed.as_array().expect("one JSON array");
     assert_eq!(items.len(), 1);
     let item = &items[0];
@@ -79,7 +68,7 @@ async fn the_organiser_runs_the_directory_from_the_cli(backend: Backend) {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("sector: 'opera'"));
 
     json_of(
-        &run(
+        &cli::mutual_on(
             &dir,
             true,
             &["--json", "directory", "boost", "off", &handle],
@@ -93,21 +82,23 @@ async fn the_organiser_runs_the_directory_from_the_cli(backend: Backend) {
             .boost_excluded,
         1
     );
-    let suggestions = json_of(&run(&dir, true, &["--json", "directory", "suggestions"]).await);
+    let suggestions =
+        json_of(&cli::mutual_on(&dir, true, &["--json", "directory", "suggestions"]).await);
     assert!(suggestions["suggestions"].is_array());
 
-    let removed = json_of(&run(&dir, true, &["--json", "directory", "remove", &handle]).await);
+    let removed =
+        json_of(&cli::mutual_on(&dir, true, &["--json", "directory", "remove", &handle]).await);
     assert_eq!(removed["state"], "delisted");
     assert_eq!(
         listing(&dir, a.actor("reel").as_str()).await.unwrap().state,
         "delisted"
     );
     assert_eq!(
-        json_of(&run(&dir, true, &["--json", "directory", "list"]).await),
+        json_of(&cli::mutual_on(&dir, true, &["--json", "directory", "list"]).await),
         serde_json::json!([])
     );
 
-    let elsewhere = run(&a, false, &["directory", "list"]).await;
+    let elsewhere = cli::mutual_on(&a, false, &["directory", "list"]).await;
     assert!(!elsewhere.status.success());
     assert!(String::from_utf8_lossy(&elsewhere.stderr).contains("does not run a directory"));
     dir.stop().await;

@@ -4,32 +4,15 @@
 //! the actor's Update with the new icon and the Create(Note) with the Image attachment.
 //! Runs with MUTUAL_TEST_BROWSER=1 (tests/run sets it).
 
-use std::process::Command;
-
 use image::{DynamicImage, ImageFormat};
 
 use super::*;
-use crate::helpers::chromium::browser_enabled;
-use crate::helpers::fedify::{FedifyFollower, peers_dir};
+use crate::helpers::chromium::{browser_enabled, node_script};
+use crate::helpers::fedify::FedifyFollower;
 
 /// Runs one phase of the journey script; its last stdout line as JSON.
 async fn journey(args: Vec<String>) -> serde_json::Value {
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new("node")
-            .arg(peers_dir().join("browser-journey.mjs"))
-            .args(&args)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(
-        out.status.success(),
-        "browser journey failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (text, _) = node_script("browser-journey.mjs", args).await;
     serde_json::from_str(text.lines().last().unwrap()).unwrap()
 }
 

@@ -65,18 +65,6 @@ async fn the_organiser_creates_subfeeds_on_the_organise_page(backend: Backend) {
     dir.stop().await;
 }
 
-async fn mutual_cli(node: &TestNode, directory: bool, args: &[&str]) -> std::process::Output {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let (url, base) = (node.db.url.clone(), node.base.clone());
-    let flag = if directory { "true" } else { "false" };
-    tokio::task::spawn_blocking(move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        cli::mutual(&url, base.as_str(), &[("MUTUAL_DIRECTORY", flag)], &args)
-    })
-    .await
-    .unwrap()
-}
-
 /// Asserts a command failed with exit 1 and one line on stderr containing `needle`.
 fn fails_with(out: &std::process::Output, needle: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -95,11 +83,11 @@ async fn the_organiser_creates_and_lists_subfeeds_from_the_cli(backend: Backend)
         "--sector",
         "film",
     ];
-    let created = json_of(&mutual_cli(&dir, true, &create).await);
+    let created = json_of(&cli::mutual_on(&dir, true, &create).await);
     assert_eq!(created["handle"], "film");
     assert_eq!(created["facet"], "sector");
     assert_eq!(created["id"], dir.actor("film").as_str());
-    let text = mutual_cli(
+    let text = cli::mutual_on(
         &dir,
         true,
         &["directory", "subfeed", "create", "--nation", "scotland"],
@@ -116,11 +104,11 @@ async fn the_organiser_creates_and_lists_subfeeds_from_the_cli(backend: Backend)
     );
 
     fails_with(
-        &mutual_cli(&dir, true, &create[1..]).await,
+        &cli::mutual_on(&dir, true, &create[1..]).await,
         "@film already exists",
     );
     let opera = ["directory", "subfeed", "create", "--sector", "opera"];
-    fails_with(&mutual_cli(&dir, true, &opera).await, "sector: 'opera'");
+    fails_with(&cli::mutual_on(&dir, true, &opera).await, "sector: 'opera'");
     let both = [
         "directory",
         "subfeed",
@@ -130,11 +118,15 @@ async fn the_organiser_creates_and_lists_subfeeds_from_the_cli(backend: Backend)
         "--nation",
         "wales",
     ];
-    fails_with(&mutual_cli(&dir, true, &both).await, "exactly one of");
+    fails_with(&cli::mutual_on(&dir, true, &both).await, "exactly one of");
     let neither = ["directory", "subfeed", "create"];
-    fails_with(&mutual_cli(&dir, true, &neither).await, "exactly one of");
+    fails_with(
+        &cli::mutual_on(&dir, true, &neither).await,
+        "exactly one of",
+    );
 
-    let list = json_of(&mutual_cli(&dir, true, &["--json", "directory", "subfeed", "list"]).await);
+    let list =
+        json_of(&cli::mutual_on(&dir, true, &["--json", "directory", "subfeed", "list"]).await);
     let handles: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -144,12 +136,12 @@ async fn the_organiser_creates_and_lists_subfeeds_from_the_cli(backend: Backend)
     assert_eq!(handles, ["film", "scotland"], "sectors first");
     assert_eq!(list[0]["followers"], 0);
     assert_eq!(list[1]["facet"], "nation");
-    let text = mutual_cli(&dir, true, &["directory", "subfeed", "list"]).await;
+    let text = cli::mutual_on(&dir, true, &["directory", "subfeed", "list"]).await;
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(stdout.contains(&format!("@film@{}\tsector film\t0 followers", dir.domain())));
 
     let plain = TestNode::spawn(backend).await;
-    let elsewhere = mutual_cli(&plain, false, &["directory", "subfeed", "list"]).await;
+    let elsewhere = cli::mutual_on(&plain, false, &["directory", "subfeed", "list"]).await;
     fails_with(&elsewhere, "does not run a directory");
     dir.stop().await;
     plain.stop().await;

@@ -21,3 +21,27 @@ pub fn browser_enabled() -> bool {
     );
     true
 }
+
+/// Runs `node tests/peers/SCRIPT ARGS…` off the async runtime; fails the test (with the
+/// script's output) unless it succeeds. Returns (stdout, stderr).
+pub async fn node_script(script: &str, args: Vec<String>) -> (String, String) {
+    let script = peers_dir().join(script);
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(&script)
+            .args(&args)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(
+        out.status.success(),
+        "node script failed: {stderr}\n{stdout}"
+    );
+    (stdout, stderr)
+}

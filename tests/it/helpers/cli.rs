@@ -20,6 +20,20 @@ pub fn mutual(db_url: &str, public_url: &str, env: &[(&str, &str)], args: &[&str
     command.output().unwrap()
 }
 
+/// Runs `mutual ARGS` against a test node's database and public URL, off the async runtime,
+/// with `MUTUAL_DIRECTORY` set as `directory` says.
+pub async fn mutual_on(node: &super::TestNode, directory: bool, args: &[&str]) -> Output {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let (url, base) = (node.db.url.clone(), node.base.clone());
+    let flag = if directory { "true" } else { "false" };
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        mutual(&url, base.as_str(), &[("MUTUAL_DIRECTORY", flag)], &args)
+    })
+    .await
+    .unwrap()
+}
+
 /// The one JSON object a successful command printed.
 pub fn json_of(out: &Output) -> Value {
     assert!(
