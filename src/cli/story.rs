@@ -33,6 +33,9 @@ pub enum StoryCommand {
         /// The language it is written in: en, cy, gd, … (BCP 47).
         #[arg(long, default_value = "en")]
         language: String,
+        /// The URL of a post this story answers; its author is told.
+        #[arg(long, value_name = "URL")]
+        in_reply_to: Option<String>,
         /// An image file (PNG, JPEG, GIF or WebP) to attach; needs --alt.
         #[arg(long, value_name = "FILE", requires = "alt")]
         image: Option<PathBuf>,
@@ -70,6 +73,14 @@ pub enum StoryCommand {
         coop: Option<String>,
         /// The story's id or URL.
         id_or_url: String,
+    },
+    /// Boost a post (a story here or a remote post) to a co-op's followers: an Announce,
+    /// also sent to the post's author.
+    Boost {
+        #[arg(long)]
+        coop: String,
+        /// The post's URL.
+        url: String,
     },
     /// List a co-op's stories, newest first.
     List {
@@ -130,6 +141,7 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
             tags,
             kind,
             language,
+            in_reply_to,
             image,
             alt,
         } => {
@@ -154,6 +166,7 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
                 tags,
                 kind,
                 language,
+                in_reply_to,
                 images,
             };
             let story = stories::publish_story(node, &coop, &new, None).await?;
@@ -193,6 +206,12 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
             let url = story.url(&node.base);
             out.print(&json!({ "id": url, "deleted": true }), || {
                 format!("deleted {url}")
+            });
+        }
+        StoryCommand::Boost { coop, url } => {
+            let announce = crate::content::reactions::boost_post(node, &coop, &url).await?;
+            out.print(&json!({ "id": announce, "boosted": url }), || {
+                format!("boosted {url}")
             });
         }
         StoryCommand::List { coop, limit } => {

@@ -1,6 +1,7 @@
 //! Local operations shared by the CLI, the web and the inbox. Each operation is one
 //! function; they call `db` for storage and `federation` to announce changes.
 
+pub mod conversations;
 pub mod coops;
 pub mod drafts;
 pub mod followers;
@@ -8,5 +9,6 @@ pub mod follows;
 pub mod html;
 pub mod media;
 pub mod profile;
+pub mod reactions;
 pub mod stories;
 pub mod vocab;

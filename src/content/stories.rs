@@ -71,6 +71,8 @@ pub struct NewStory {
     pub kind: String,
     /// The language it is written in (BCP 47; empty means `en`).
     pub language: String,
+    /// The post it answers (a URL), whose author is told.
+    pub in_reply_to: Option<String>,
     /// Images, each with its alt text.
     pub images: Vec<ImageRef>,
 }
@@ -178,6 +180,7 @@ pub async fn publish(
         tags: tags.to_vec(),
         kind: "story".into(),
         language: String::new(),
+        in_reply_to: None,
         images: Vec::new(),
     };
     publish_story(node, handle, &new, None).await
@@ -204,6 +207,10 @@ pub async fn publish_story(
         .iter()
         .map(|i| check_alt(&i.alt))
         .collect::<Result<Vec<_>, _>>()?;
+    let parent = match new.in_reply_to.as_deref() {
+        Some(url) => Some(crate::content::conversations::parent_of_reply(node, url).await?),
+        None => None,
+    };
     let public_id = uuid::Uuid::new_v4().simple().to_string();
     let mut tx = crate::db::begin(&node.db).await?;
     if let Some(draft) = from_draft
@@ -221,6 +228,9 @@ pub async fn publish_story(
     };
     let id = db::stories::insert(&mut tx, &public_id, coop.row.id, &text, now_ms()).await?;
     db::stories::set_tags(&mut tx, id, &tags).await?;
+    if let Some((post, author)) = &parent {
+        db::stories::set_reply(&mut tx, id, post.as_str(), author.as_str()).await?;
+    }
     for (position, (image, alt)) in new.images.iter().zip(&alts).enumerate() {
         if db::media::find(&mut tx, &image.hash).await?.is_none() {
             return Err(AppError::Invalid("image: no such uploaded image".into()));

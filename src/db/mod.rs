@@ -13,6 +13,7 @@ use crate::AppError;
 
 pub mod accounts;
 pub mod activities;
+pub mod boosts;
 pub mod coops;
 pub mod deliveries;
 pub mod delivery_hosts;
@@ -25,6 +26,7 @@ pub mod invites;
 pub mod listing_catalogue;
 pub mod listings;
 pub mod media;
+pub mod notifications;
 pub mod received;
 pub mod remote_actors;
 pub mod remote_posts;
@@ -33,7 +35,9 @@ pub mod settings;
 pub mod sql;
 pub mod stories;
 pub mod story_drafts;
+pub mod story_likes;
 pub mod subfeeds;
+pub mod tombstones;
 
 pub use sqlx::AnyConnection as Conn;
 

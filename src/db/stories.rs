@@ -18,10 +18,13 @@ pub struct StoryRow {
     pub kind: String,
     /// The language it is written in (BCP 47, e.g. `en`, `cy`).
     pub language: String,
+    /// The post it answers, and that post's author (told of the reply), if any.
+    pub in_reply_to: Option<String>,
+    pub reply_to_actor: Option<String>,
 }
 
-const COLUMNS: &str =
-    "id, public_id, coop_id, title, body, published_at, updated_at, deleted_at, kind, language";
+const COLUMNS: &str = "id, public_id, coop_id, title, body, published_at, updated_at, \
+                       deleted_at, kind, language, in_reply_to, reply_to_actor";
 
 /// What a story is written as: its text, kind and language.
 pub struct StoryText<'a> {
@@ -178,7 +181,7 @@ pub async fn by_tag(
     offset: i64,
 ) -> Result<Vec<StoryRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT s.id, s.public_id, s.coop_id, s.title, s.body, s.published_at, s.updated_at, s.deleted_at, s.kind, s.language \
+        "SELECT s.id, s.public_id, s.coop_id, s.title, s.body, s.published_at, s.updated_at, s.deleted_at, s.kind, s.language, s.in_reply_to, s.reply_to_actor \
          FROM stories s JOIN story_tags t ON t.story_id = s.id \
          WHERE t.tag = $1 AND s.deleted_at IS NULL ORDER BY s.published_at DESC, s.id DESC \
          LIMIT $2 OFFSET $3",
@@ -188,4 +191,28 @@ pub async fn by_tag(
     .bind(offset)
     .fetch_all(conn)
     .await
+}
+
+/// The co-op a story belongs to.
+pub async fn coop_of(conn: &mut Conn, story_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT coop_id FROM stories WHERE id = $1")
+        .bind(story_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Records the post a story answers and its author.
+pub async fn set_reply(
+    conn: &mut Conn,
+    id: i64,
+    in_reply_to: &str,
+    reply_to_actor: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE stories SET in_reply_to = $2, reply_to_actor = $3 WHERE id = $1")
+        .bind(id)
+        .bind(in_reply_to)
+        .bind(reply_to_actor)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -13,7 +13,7 @@ pub async fn announce(node: &Node, author: &str, object_id: &str) -> Result<(), 
     boosters.extend(super::subfeeds::covering(node, author).await?);
     let mut tx = crate::db::begin(&node.db).await?;
     for booster in &boosters {
-        federation::activities::announce::send(node, &mut tx, booster, object_id).await?;
+        federation::activities::announce::send(node, &mut tx, booster, object_id, None).await?;
     }
     tx.commit().await?;
     node.deliveries_queued.notify_one();

@@ -12,5 +12,6 @@ pub mod objects;
 pub mod origin;
 pub mod routes;
 pub mod signatures;
+pub mod thread;
 pub mod urls;
 pub mod webfinger;

@@ -159,7 +159,10 @@ async fn http_get_story(
     if json {
         return Ok(activity_json(&note::document(&node.base, &story)));
     }
-    Ok(vary(web::story_page::story_page(&node, &story)?))
+    let viewer = web::accounts::viewer(&node, &headers).await?;
+    Ok(vary(
+        web::story_page::story_page(&node, &story, viewer.as_ref()).await?,
+    ))
 }
 
 async fn http_get_story_create(

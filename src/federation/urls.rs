@@ -73,3 +73,14 @@ pub fn coop_handle_of(base: &Url, url: &Url) -> Option<String> {
     let rest = url.path().strip_prefix("/coops/")?;
     (!rest.is_empty() && !rest.contains('/')).then(|| rest.to_string())
 }
+
+/// The (handle, public id) of a local story's URL (`{base}/coops/{handle}/stories/{id}`).
+pub fn story_of(base: &Url, url: &Url) -> Option<(String, String)> {
+    if !super::origin::same_origin(base, url) {
+        return None;
+    }
+    let rest = url.path().strip_prefix("/coops/")?;
+    let (handle, id) = rest.split_once("/stories/")?;
+    let plain = |s: &str| !s.is_empty() && !s.contains('/');
+    (plain(handle) && plain(id)).then(|| (handle.to_string(), id.to_string()))
+}

@@ -1,16 +1,18 @@
-//! A story's page: title, kind, date, body, images with their alt text, tags, and the way
-//! back to its co-op.
+//! A story's page: title, kind, date, body, images with their alt text, tags, the way back
+//! to its co-op, its likes and the replies under it (which the co-op's admins can hide).
 
 use askama::Template;
 use axum::response::Response;
 
 use crate::AppError;
+use crate::accounts::sessions::Session;
 use crate::app::Node;
 use crate::content::stories::Story;
 use crate::content::{html, media};
 use crate::federation::objects::timestamp;
 use crate::federation::urls;
 use crate::web::card::Card;
+use crate::web::conversation::{self, ReplyView};
 use crate::web::pages::render;
 use crate::web::summaries::describe;
 use crate::web::ui::Ui;
@@ -40,10 +42,28 @@ struct StoryPage {
     body_html: String,
     tags: Vec<(String, String)>,
     images: Vec<Picture>,
+    likes: i64,
+    replies: Vec<ReplyView>,
+    /// The viewer's CSRF token when they may hide replies (the co-op's admins).
+    moderator_csrf: Option<String>,
+    public_id: String,
+    coop_handle: String,
 }
 
-/// A story's page.
-pub fn story_page(node: &Node, story: &Story) -> Result<Response, AppError> {
+/// A story's page, as `viewer` (signed in, or not) sees it.
+pub async fn story_page(
+    node: &Node,
+    story: &Story,
+    viewer: Option<&Session>,
+) -> Result<Response, AppError> {
+    let (replies, likes) = conversation::of_story(node, story).await?;
+    let moderator_csrf = match viewer {
+        Some(s) => crate::accounts::members::require_admin(node, &s.account, story.coop.id)
+            .await
+            .ok()
+            .map(|_| s.csrf.clone()),
+        None => None,
+    };
     let body_html = html::markdown(&story.row.body);
     let images: Vec<Picture> = story
         .images
@@ -79,6 +99,11 @@ pub fn story_page(node: &Node, story: &Story) -> Result<Response, AppError> {
         updated: story.row.updated_at.map(timestamp),
         body_html,
         images,
+        likes,
+        replies,
+        moderator_csrf,
+        public_id: story.row.public_id.clone(),
+        coop_handle: story.coop.handle.clone(),
         tags: story
             .tags
             .iter()

@@ -307,6 +307,7 @@ async fn a_coop_with_stories(node: &TestNode) -> (String, (String, String)) {
             tags: t,
             kind: kind.into(),
             language: String::new(),
+            in_reply_to: None,
             images: Vec::new(),
         };
         async move { stories::publish_story(n, handle, &new, None).await.unwrap() }
@@ -352,6 +353,7 @@ async fn a_coop_with_stories(node: &TestNode) -> (String, (String, String)) {
         tags: tags(&["film", "valleys"]),
         kind: "event".into(),
         language: "en".into(),
+        in_reply_to: None,
         images: vec![ImageRef {
             hash: image.hash,
             alt: "Volunteers setting out rows of chairs in a hall".into(),

@@ -41,6 +41,7 @@ async fn story_and_coop_pages_carry_a_card_attributed_to_the_coop(backend: Backe
         tags: vec![],
         kind: "event".into(),
         language: "en".into(),
+        in_reply_to: None,
         images: vec![ImageRef {
             hash: stored.hash.clone(),
             alt: "A screen by the river".into(),

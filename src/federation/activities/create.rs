@@ -5,10 +5,13 @@ use url::Url;
 
 use super::{Incoming, id_of, require_signer_origin};
 use crate::app::Node;
+use crate::content::conversations;
 use crate::content::html;
 use crate::content::stories::Story;
 use crate::db::remote_posts::RemotePostRow;
 use crate::federation::objects::{note, parse_timestamp};
+use crate::federation::origin::same_origin;
+use crate::federation::thread;
 use crate::{AppError, db, delivery, now_ms};
 
 /// Post types kept: Notes in full; the others shown as title, summary and link.
@@ -18,7 +21,7 @@ const POST_TYPES: &[&str] = &[
 
 /// Queues the Create of a story for every follower's (shared) inbox.
 pub async fn send_story(node: &Node, conn: &mut db::Conn, story: &Story) -> Result<(), AppError> {
-    let inboxes = db::followers::delivery_inboxes(conn, story.coop.id).await?;
+    let inboxes = super::story_inboxes(conn, story).await?;
     delivery::enqueue(
         conn,
         Some(story.coop.id),
@@ -28,7 +31,8 @@ pub async fn send_story(node: &Node, conn: &mut db::Conn, story: &Story) -> Resu
     .await
 }
 
-/// Reads a post object from an activity: embedded, or fetched from its own origin.
+/// Reads a post object from an activity: embedded, or fetched from its own origin. Its
+/// author must be the signer.
 pub async fn post_object(
     ctx: &Incoming<'_>,
     object: Option<&Value>,
@@ -43,6 +47,18 @@ pub async fn post_object(
             &fetched
         }
     };
+    parse_post(&id, object, Some(ctx.signer))
+}
+
+/// A post's row from its document `object` (whose id is `id`): None when it is not a post
+/// type (an activity, a collection, an actor, a Tombstone…). The author is `author` when
+/// given (it must be among `attributedTo`), else the first `attributedTo` on the post's
+/// own origin: nobody can author a post on another server.
+pub fn parse_post(
+    id: &Url,
+    object: &Value,
+    author: Option<&Url>,
+) -> Result<Option<RemotePostRow>, AppError> {
     let kind = object.get("type").and_then(Value::as_str).unwrap_or("");
     if !POST_TYPES.contains(&kind) {
         return Ok(None);
@@ -55,10 +71,16 @@ pub async fn post_object(
     if authors.is_empty() {
         return Err(AppError::BadRequest("object has no attributedTo".into()));
     }
-    let Some(author) = authors.into_iter().find(|a| a == ctx.signer) else {
+    let found = match author {
+        Some(wanted) => authors.into_iter().find(|a| a == wanted),
+        None => authors.into_iter().find(|a| same_origin(a, id)),
+    };
+    let Some(author) = found else {
         return Err(AppError::Forbidden(format!(
-            "{} is not among the authors of {id}",
-            ctx.signer
+            "no author of {id} may claim it{}",
+            author
+                .map(|a| format!(" ({a} is not among its authors)"))
+                .unwrap_or_default()
         )));
     };
     let text = |key: &str| object.get(key).and_then(Value::as_str);
@@ -76,14 +98,67 @@ pub async fn post_object(
         published_at: text("published").and_then(parse_timestamp),
         updated_at: text("updated").and_then(parse_timestamp),
         received_at: now_ms(),
+        in_reply_to: id_of(object.get("inReplyTo")).map(|u| u.to_string()),
+        story_id: None,
+        thread_parent: None,
     }))
 }
 
-/// Keeps a post from an actor that a co-op here follows.
-pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), AppError> {
-    if let Some(post) = post_object(ctx, object).await? {
-        crate::content::follows::store_post(ctx.node, &post).await?;
-        crate::directory::ingest::post(ctx.node, &post, object, true).await?;
+/// The actors a post mentions (its `Mention` tags).
+fn mentioned(object: Option<&Value>) -> Vec<Url> {
+    let tags = match object.and_then(|o| o.get("tag")) {
+        Some(Value::Array(list)) => list.clone(),
+        Some(one) => vec![one.clone()],
+        None => Vec::new(),
+    };
+    tags.iter()
+        .filter(|t| t.get("type").and_then(Value::as_str) == Some("Mention"))
+        .filter_map(|t| id_of(t.get("href")))
+        .collect()
+}
+
+/// Everyone a post is addressed to (`to` and `cc`).
+fn addressees(object: Option<&Value>) -> Vec<Url> {
+    let mut out = Vec::new();
+    for key in ["to", "cc"] {
+        match object.and_then(|o| o.get(key)) {
+            Some(Value::Array(list)) => out.extend(list.iter().filter_map(|v| id_of(Some(v)))),
+            Some(one) => out.extend(id_of(Some(one))),
+            None => {}
+        }
     }
-    Ok(())
+    out
+}
+
+/// Keeps a received post (a Create, or an Update when not `new`): placed in its story's
+/// conversation when it is a reply to one here (with the ancestors fetched to find out),
+/// else kept when a co-op here follows its author; mentioned co-ops are told; a directory
+/// indexes it.
+pub async fn keep_received(
+    ctx: &Incoming<'_>,
+    object: Option<&Value>,
+    new: bool,
+) -> Result<(), AppError> {
+    let Some(post) = post_object(ctx, object).await? else {
+        return Ok(());
+    };
+    if conversations::is_dead(ctx.node, &post.id).await? {
+        return Ok(());
+    }
+    let mentions = mentioned(object);
+    let ours = |u: &Url| ctx.node.is_local(u);
+    let fetch = mentions.iter().any(ours) || addressees(object).iter().any(ours);
+    let placed = thread::place(ctx, post, fetch).await?;
+    // Ancestors first, so each reply's parent is there before it.
+    for p in placed.iter().rev() {
+        conversations::keep(ctx.node, p).await?;
+    }
+    let post = &placed[0];
+    conversations::notify_mentions(ctx.node, post, &mentions).await?;
+    crate::directory::ingest::post(ctx.node, post, object, new).await
+}
+
+/// Keeps a post from an actor that a co-op here follows, or a reply in a conversation here.
+pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), AppError> {
+    keep_received(ctx, object, true).await
 }

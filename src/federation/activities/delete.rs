@@ -15,7 +15,7 @@ pub async fn send_story(
     story: &Story,
     now_ms: i64,
 ) -> Result<(), AppError> {
-    let inboxes = db::followers::delivery_inboxes(conn, story.coop.id).await?;
+    let inboxes = super::story_inboxes(conn, story).await?;
     delivery::enqueue(
         conn,
         Some(story.coop.id),
@@ -33,9 +33,10 @@ pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), A
     if &id == ctx.signer {
         crate::directory::consent::actor_deleted(ctx.node, id.as_str()).await?;
         crate::content::followers::actor_deleted(ctx.node, id.as_str()).await?;
+        crate::content::conversations::forget_actor(ctx.node, id.as_str()).await?;
         return Ok(());
     }
-    crate::content::follows::remove_post(ctx.node, id.as_str(), ctx.signer.as_str()).await?;
+    crate::content::conversations::forget(ctx.node, id.as_str(), ctx.signer.as_str()).await?;
     crate::directory::ingest::post_deleted(ctx.node, id.as_str(), ctx.signer.as_str()).await?;
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod announce;
 pub mod create;
 pub mod delete;
 pub mod follow;
+pub mod like;
 pub mod reject;
 pub mod undo;
 pub mod update;
@@ -83,7 +84,8 @@ pub async fn receive(ctx: &Incoming<'_>, activity: &Value) -> Result<(), AppErro
         "Create" => create::receive(ctx, object).await,
         "Update" => update::receive(ctx, object).await,
         "Delete" => delete::receive(ctx, object).await,
-        "Announce" => announce::receive(ctx, object).await,
+        "Announce" => announce::receive(ctx, &id, activity).await,
+        "Like" => like::receive(ctx, &id, object).await,
         other => {
             tracing::debug!(kind = other, %id, "ignoring an activity type this node does not handle");
             Ok(())
@@ -100,4 +102,32 @@ pub fn envelope(id: &Url, kind: &str, actor: &Url, object: Value) -> Value {
         "actor": actor,
         "object": object,
     })
+}
+
+/// Where a story's Create, Update and Delete go: its co-op's followers and, for a reply, the
+/// author of what it answers (from the actor cache; a local author needs no delivery).
+pub async fn story_inboxes(
+    conn: &mut crate::db::Conn,
+    story: &crate::content::stories::Story,
+) -> Result<Vec<String>, AppError> {
+    let mut inboxes = crate::db::followers::delivery_inboxes(conn, story.coop.id).await?;
+    if let Some(author) = &story.row.reply_to_actor {
+        add_inbox_of(conn, author, &mut inboxes).await?;
+    }
+    Ok(inboxes)
+}
+
+/// Adds a cached remote actor's (shared) inbox to `inboxes`, once.
+pub async fn add_inbox_of(
+    conn: &mut crate::db::Conn,
+    actor_id: &str,
+    inboxes: &mut Vec<String>,
+) -> Result<(), AppError> {
+    if let Some(actor) = crate::db::remote_actors::by_id(conn, actor_id).await? {
+        let inbox = actor.shared_inbox.unwrap_or(actor.inbox);
+        if !inboxes.contains(&inbox) {
+            inboxes.push(inbox);
+        }
+    }
+    Ok(())
 }

@@ -1,4 +1,5 @@
-//! `Undo`: received when a follower unfollows (Undo of their Follow); sent when a co-op unfollows.
+//! `Undo`: received when a follower unfollows (Undo of their Follow), or someone takes back
+//! a like or a boost; sent when a co-op unfollows.
 
 use serde_json::{Value, json};
 
@@ -15,18 +16,27 @@ use crate::{AppError, db, delivery, directory};
 pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), AppError> {
     let inner_id =
         id_of(object).ok_or_else(|| AppError::BadRequest("Undo has no object".into()))?;
-    match type_of(object) {
-        "Accept" => return undo_accept(ctx, object).await,
-        "" | "Follow" => {}
-        _ => return Ok(()),
+    if type_of(object) == "Accept" {
+        return undo_accept(ctx, object).await;
     }
     if let Some(inner_actor) = id_of(object.and_then(|o| o.get("actor")))
         && &inner_actor != ctx.signer
     {
         return Err(AppError::Forbidden(format!(
-            "{} cannot undo a Follow by {inner_actor}",
+            "{} cannot undo an activity by {inner_actor}",
             ctx.signer
         )));
+    }
+    match type_of(object) {
+        "Like" => return undo_like(ctx, &inner_id, object).await,
+        "Announce" => return undo_announce(ctx, &inner_id).await,
+        "Follow" => {}
+        // Only the id was given: it may be any of ours to undo.
+        "" => {
+            undo_like(ctx, &inner_id, None).await?;
+            undo_announce(ctx, &inner_id).await?;
+        }
+        _ => return Ok(()),
     }
     let target = id_of(object.and_then(|o| o.get("object")));
     let coop = match target.and_then(|t| urls::coop_handle_of(&ctx.node.base, &t)) {
@@ -51,6 +61,32 @@ pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), A
     if directory::actor::is_directory(&coop) {
         directory::consent::left(ctx.node, ctx.signer.as_str(), "unfollowed the directory").await?;
     }
+    Ok(())
+}
+
+/// Undo(Like): the signer takes back its like of a story here.
+async fn undo_like(
+    ctx: &Incoming<'_>,
+    like_id: &url::Url,
+    like: Option<&Value>,
+) -> Result<(), AppError> {
+    let story = match id_of(like.and_then(|l| l.get("object"))) {
+        Some(target) => crate::content::conversations::local_story(ctx.node, &target).await?,
+        None => None,
+    };
+    crate::content::reactions::unlike(
+        ctx.node,
+        like_id.as_str(),
+        story.as_ref(),
+        ctx.signer.as_str(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Undo(Announce): the signer takes back a boost.
+async fn undo_announce(ctx: &Incoming<'_>, announce_id: &url::Url) -> Result<(), AppError> {
+    crate::content::reactions::unboost(ctx.node, announce_id.as_str(), ctx.signer.as_str()).await?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ const ACTOR_TYPES: &[&str] = &["Person", "Organization", "Service", "Group", "Ap
 
 /// Queues the Update of an edited story for every follower.
 pub async fn send_story(node: &Node, conn: &mut db::Conn, story: &Story) -> Result<(), AppError> {
-    let inboxes = db::followers::delivery_inboxes(conn, story.coop.id).await?;
+    let inboxes = super::story_inboxes(conn, story).await?;
     delivery::enqueue(
         conn,
         Some(story.coop.id),
@@ -72,9 +72,5 @@ pub async fn receive(ctx: &Incoming<'_>, object: Option<&Value>) -> Result<(), A
         }
         return Ok(());
     }
-    if let Some(post) = create::post_object(ctx, object).await? {
-        crate::content::follows::store_post(ctx.node, &post).await?;
-        crate::directory::ingest::post(ctx.node, &post, object, false).await?;
-    }
-    Ok(())
+    create::keep_received(ctx, object, false).await
 }

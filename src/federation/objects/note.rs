@@ -68,6 +68,19 @@ pub fn note(base: &Url, story: &Story) -> Value {
     if let (Some(updated), Value::Object(map)) = (story.row.updated_at, &mut note) {
         map.insert("updated".into(), json!(timestamp(updated)));
     }
+    if let (Some(parent), Some(author), Value::Object(map)) =
+        (&story.row.in_reply_to, &story.row.reply_to_actor, &mut note)
+    {
+        // A reply names what it answers, and mentions and addresses its author (as
+        // Mastodon does), so the author's server shows it in the conversation.
+        map.insert("inReplyTo".into(), json!(parent));
+        if let Some(Value::Array(cc)) = map.get_mut("cc") {
+            cc.push(json!(author));
+        }
+        if let Some(Value::Array(tags)) = map.get_mut("tag") {
+            tags.push(json!({ "type": "Mention", "href": author }));
+        }
+    }
     note
 }
 

@@ -41,6 +41,7 @@ impl EditorForm {
             tags: drafts::tags_of(&self.tags),
             kind: self.kind.clone(),
             language: self.language.clone(),
+            in_reply_to: None,
             images,
         }
     }

@@ -10,6 +10,7 @@ mod followers;
 mod links;
 mod login;
 mod members;
+mod network;
 mod organise;
 mod pictures;
 mod profile;
@@ -45,6 +46,15 @@ pub fn router() -> Router<AppState> {
             post(login::http_post_logout_everywhere),
         )
         .route("/account", get(login::http_get_account))
+        .route("/manage/{handle}/timeline", get(network::http_get_timeline))
+        .route(
+            "/manage/{handle}/notifications",
+            get(network::http_get_notifications),
+        )
+        .route(
+            "/manage/{handle}/replies/hide",
+            post(network::http_post_hide_reply),
+        )
         .route("/account/password", post(login::http_post_password))
         .route(
             "/setup/{token}",

@@ -6,6 +6,7 @@ mod coop_pages;
 mod images;
 mod journey;
 mod languages;
+mod network;
 mod organise;
 mod refusals;
 mod writing;

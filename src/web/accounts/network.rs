@@ -1,0 +1,159 @@
+//! A co-op's view of the movement (its members): the network timeline (what the actors it
+//! follows post and boost, newest first, a page at a time), its notifications (mentions,
+//! replies), and hiding a reply from a story's page (its admins).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::{SignedIn, check_session_csrf, page, see_other};
+use crate::AppError;
+use crate::accounts::members;
+use crate::app::{AppState, Node};
+use crate::content::{conversations, coops, html, stories};
+use crate::db;
+use crate::db::remote_posts::TimelineRow;
+use crate::federation::objects::timestamp;
+use crate::web::directory::http_url;
+use crate::web::ui::Ui;
+
+/// How many entries a page of the timeline shows.
+pub const PER_PAGE: i64 = 20;
+
+/// A post in the timeline, as shown.
+pub struct Entry {
+    pub url: String,
+    pub kind: String,
+    pub title: Option<String>,
+    /// Sanitised HTML: a Note's text; for an Article, Page, Video… its summary.
+    pub content_html: String,
+    pub author: String,
+    pub boosted_by: Option<String>,
+    pub at: String,
+}
+
+fn entry(row: TimelineRow) -> Entry {
+    Entry {
+        url: http_url(row.url.as_deref()).unwrap_or_else(|| row.id.clone()),
+        kind: row.kind,
+        title: row.name.filter(|n| !n.trim().is_empty()),
+        content_html: html::sanitize(&row.content),
+        author: row.actor_id,
+        boosted_by: row.boosted_by,
+        at: timestamp(row.at),
+    }
+}
+
+/// A page of co-op `coop_id`'s network timeline and whether there is more.
+pub async fn timeline_page(
+    node: &Node,
+    coop_id: i64,
+    page: i64,
+) -> Result<(Vec<Entry>, bool), AppError> {
+    let page = page.clamp(1, 10_000);
+    let mut conn = node.db.acquire().await?;
+    let mut rows =
+        db::remote_posts::timeline(&mut conn, coop_id, PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
+    let more = rows.len() as i64 > PER_PAGE;
+    rows.truncate(PER_PAGE as usize);
+    Ok((rows.into_iter().map(entry).collect(), more))
+}
+
+#[derive(Template)]
+#[template(path = "accounts/timeline.html")]
+struct TimelinePage {
+    ui: Ui,
+    handle: String,
+    entries: Vec<Entry>,
+    page: i64,
+    has_more: bool,
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+/// `GET /manage/{handle}/timeline` (the co-op's members).
+pub async fn http_get_timeline(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    Query(q): Query<PageQuery>,
+    SignedIn(session): SignedIn,
+) -> Result<Response, AppError> {
+    let coop = coops::find(&node, &handle).await?;
+    members::require_member(&node, &session.account, coop.row.id).await?;
+    let page_number = q.page.unwrap_or(1).clamp(1, 10_000);
+    let (entries, has_more) = timeline_page(&node, coop.row.id, page_number).await?;
+    page(
+        &TimelinePage {
+            ui: Ui::new(&node),
+            handle: coop.row.handle,
+            entries,
+            page: page_number,
+            has_more,
+        },
+        [],
+    )
+}
+
+#[derive(Template)]
+#[template(path = "accounts/notifications.html")]
+struct NotificationsPage {
+    ui: Ui,
+    handle: String,
+    /// (kind, actor, object, when).
+    items: Vec<(String, String, String, String)>,
+}
+
+/// `GET /manage/{handle}/notifications` (the co-op's members): mentions and replies.
+pub async fn http_get_notifications(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    SignedIn(session): SignedIn,
+) -> Result<Response, AppError> {
+    let coop = coops::find(&node, &handle).await?;
+    members::require_member(&node, &session.account, coop.row.id).await?;
+    let mut conn = node.db.acquire().await?;
+    let items = db::notifications::list(&mut conn, coop.row.id, 100)
+        .await?
+        .into_iter()
+        .map(|n| (n.kind, n.actor_id, n.object_id, timestamp(n.created_at)))
+        .collect();
+    page(
+        &NotificationsPage {
+            ui: Ui::new(&node),
+            handle: coop.row.handle,
+            items,
+        },
+        [],
+    )
+}
+
+#[derive(Deserialize)]
+pub struct HideForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    story: String,
+    #[serde(default)]
+    reply: String,
+}
+
+/// `POST /manage/{handle}/replies/hide` (the co-op's admins): the reply, and the replies
+/// under it, no longer show on the story's page.
+pub async fn http_post_hide_reply(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<HideForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&session, &form.csrf)?;
+    let coop = coops::find(&node, &handle).await?;
+    members::require_admin(&node, &session.account, coop.row.id).await?;
+    let story = stories::find_live(&node, Some(&coop.row.handle), &form.story).await?;
+    conversations::hide_reply(&node, &story, &form.reply).await?;
+    Ok(see_other(story.url(&node.base).as_str(), []))
+}

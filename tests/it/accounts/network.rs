@@ -1,0 +1,203 @@
+//! Co-ops follow the movement (issue #7), three real nodes at `http://localhost:<port>`:
+//! A follows B and C. B publishes, edits and deletes, and A's timeline follows; C boosts
+//! B's story and A sees the boost; C replies to A's story and the reply shows under it
+//! (and in A's notifications) until C deletes it; a like is counted and uncounted.
+
+use mutual::content::stories::{self, NewStory, StoryChanges};
+use mutual::content::{follows, reactions};
+use serde_json::json;
+
+use super::*;
+use crate::helpers::peer::Peer;
+use crate::helpers::{accepted_follow, eventually};
+
+on_both_backends!(three_nodes_follow_boost_reply_and_delete,);
+
+/// Waits until `page` (as `who` sees it) satisfies `wanted`; returns its body.
+async fn page_until(
+    who: &mut Browser,
+    page: &str,
+    what: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let body = who.get(page).await.body;
+        if wanted(&body) {
+            return body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}: {body}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+}
+
+async fn three_nodes_follow_boost_reply_and_delete(backend: Backend) {
+    let (a, _boss, mut ana) = node_with_a_coop(backend).await;
+    let b = TestNode::spawn(backend).await;
+    let c = TestNode::spawn(backend).await;
+    b.coop("blake").await;
+    c.coop("cwm").await;
+    for other in [&b, &c] {
+        let handle = if other.base == b.base { "blake" } else { "cwm" };
+        follows::follow(&a.node, "reel", other.actor(handle).as_str())
+            .await
+            .unwrap();
+    }
+    accepted_follow(&a, "reel").await;
+    eventually(15, "both follows accepted", || {
+        let node = a.node.clone();
+        async move {
+            let all = follows::list(&node, "reel").await.unwrap();
+            (all.iter().filter(|f| f.state == "accepted").count() == 2).then_some(())
+        }
+    })
+    .await;
+    // C follows A too, so that C knows A's co-op (and A's story can be replied to).
+    follows::follow(&c.node, "cwm", a.actor("reel").as_str())
+        .await
+        .unwrap();
+    accepted_follow(&c, "cwm").await;
+
+    // B publishes: A's timeline shows it.
+    let story = stories::publish(&b.node, "blake", "Screening night", "Come along.", &[])
+        .await
+        .unwrap();
+    let url = story.url(&b.base).to_string();
+    page_until(
+        &mut ana,
+        "/manage/reel/timeline",
+        "B's story in A's timeline",
+        |p| p.contains("Screening night") && p.contains(&url),
+    )
+    .await;
+
+    // B edits: A shows the edit.
+    stories::edit(
+        &b.node,
+        Some("blake"),
+        &url,
+        &StoryChanges {
+            title: Some("Screening night, moved to Friday".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    page_until(&mut ana, "/manage/reel/timeline", "the edit", |p| {
+        p.contains("moved to Friday")
+    })
+    .await;
+
+    // C boosts B's story: A, which follows C, sees the boost.
+    let second = stories::publish(&b.node, "blake", "Film club", "Every Tuesday.", &[])
+        .await
+        .unwrap();
+    let second_url = second.url(&b.base).to_string();
+    reactions::boost_post(&c.node, "cwm", &second_url)
+        .await
+        .unwrap();
+    let boosted = format!("Boosted by {}", c.actor("cwm"));
+    let timeline = page_until(
+        &mut ana,
+        "/manage/reel/timeline",
+        "C's boost in A's timeline",
+        |p| p.contains(&boosted),
+    )
+    .await;
+    assert!(timeline.contains("Film club"), "{timeline}");
+
+    // B deletes: gone from A's timeline (the post and the boost of it).
+    stories::delete(&b.node, Some("blake"), &second_url)
+        .await
+        .unwrap();
+    page_until(&mut ana, "/manage/reel/timeline", "the deletion", |p| {
+        !p.contains("Film club") && !p.contains(&boosted)
+    })
+    .await;
+
+    // Someone on C replies to A's story: the reply shows under it, with its author.
+    let ours = stories::publish(&a.node, "reel", "Our archive opens", "Come and see.", &[])
+        .await
+        .unwrap();
+    let ours_url = ours.url(&a.base).to_string();
+    let reply = stories::publish_story(
+        &c.node,
+        "cwm",
+        &NewStory {
+            title: "Congratulations".into(),
+            body: "We will bring the **tea**. <script>alert(1)</script>".into(),
+            tags: vec![],
+            kind: "story".into(),
+            language: "en".into(),
+            in_reply_to: Some(ours_url.clone()),
+            images: vec![],
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let reply_url = reply.url(&c.base).to_string();
+    let path = ours.url(&a.base).path().to_string();
+    let page = page_until(&mut ana, &path, "C's reply under A's story", |p| {
+        p.contains("Congratulations")
+    })
+    .await;
+    assert!(
+        page.contains("<strong>tea</strong>") && !page.contains("<script>alert"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("@cwm@{}", c.domain())),
+        "the author's handle: {page}"
+    );
+    assert!(page.contains("1 reply"), "{page}");
+    assert!(
+        page.contains("Hide this reply"),
+        "A's admin may hide it: {page}"
+    );
+    let anonymous = crate::helpers::get_text(ours.url(&a.base)).await;
+    assert!(anonymous.contains("Congratulations") && !anonymous.contains("Hide this reply"));
+    let told = ana.get("/manage/reel/notifications").await.body;
+    assert!(
+        told.contains("Reply from") && told.contains(&reply_url),
+        "{told}"
+    );
+
+    // A like is counted, and uncounted.
+    let peer = Peer::spawn().await;
+    let fan = peer.actor("fan");
+    let like = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}likes/1", peer.base), "type": "Like", "actor": fan.id, "object": ours_url,
+    });
+    let inbox = a.actor("reel").join("reel/inbox").unwrap();
+    assert_eq!(fan.post(&inbox, like.to_string().as_bytes()).await.0, 202);
+    let page = ana.get(&path).await.body;
+    assert!(page.contains("1 like"), "{page}");
+    let undo = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}undo/1", peer.base), "type": "Undo", "actor": fan.id, "object": like,
+    });
+    assert_eq!(fan.post(&inbox, undo.to_string().as_bytes()).await.0, 202);
+    assert!(ana.get(&path).await.body.contains("0 likes"));
+
+    // C deletes the reply: it disappears from A.
+    stories::delete(&c.node, Some("cwm"), &reply_url)
+        .await
+        .unwrap();
+    page_until(&mut ana, &path, "the deleted reply to go", |p| {
+        !p.contains("Congratulations")
+    })
+    .await;
+    assert_eq!(
+        count(
+            &a,
+            "SELECT COUNT(*) FROM remote_posts WHERE story_id IS NOT NULL"
+        )
+        .await,
+        0
+    );
+}
