@@ -44,6 +44,8 @@ struct StoryPage {
     images: Vec<Picture>,
     likes: i64,
     replies: Vec<ReplyView>,
+    /// Every reply shown, at either level.
+    reply_count: i64,
     /// The viewer's CSRF token when they may hide replies (the co-op's admins).
     moderator_csrf: Option<String>,
     public_id: String,
@@ -100,6 +102,7 @@ pub async fn story_page(
         body_html,
         images,
         likes,
+        reply_count: replies.iter().map(|r| 1 + r.children.len() as i64).sum(),
         replies,
         moderator_csrf,
         public_id: story.row.public_id.clone(),

@@ -148,7 +148,12 @@ pub async fn keep_received(
     let mentions = mentioned(object);
     let ours = |u: &Url| ctx.node.is_local(u);
     let fetch = mentions.iter().any(ours) || addressees(object).iter().any(ours);
-    let placed = thread::place(ctx, post, fetch).await?;
+    let mut placed = thread::place(ctx, post, fetch).await?;
+    // Ancestors were received "before" the reply: a conversation without dates reads in order.
+    let now = now_ms();
+    for (i, p) in placed.iter_mut().enumerate() {
+        p.received_at = now - i as i64;
+    }
     // Ancestors first, so each reply's parent is there before it.
     for p in placed.iter().rev() {
         conversations::keep(ctx.node, p).await?;
