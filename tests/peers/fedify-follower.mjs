@@ -21,8 +21,10 @@
 //                     "discoverable", "indexable", "attachments": [{"name",
 //                     "value"}]} (attachments become PropertyValues);
 //   commands on stdin, one JSON object per line:
-//     {"command":"create-note","content":HTML,"name":TITLE?} sends a public
-//     Create(Note) to the followers it has accepted.
+//     {"command":"create-note","content":HTML,"name":TITLE?,"inReplyTo":URL?,
+//      "mention":ACTOR_URL?} sends a public Create(Note) to the followers it has
+//     accepted; with inReplyTo it is a reply, and a mentioned actor is tagged,
+//     addressed (cc) and sent the Create too, as Mastodon does for replies.
 //
 // It exits on SIGTERM/SIGINT, when stdin (a pipe or terminal) reaches its
 // end, or after --timeout-secs.
@@ -47,6 +49,7 @@ import {
   getTypeId,
   isActor,
   Link,
+  Mention,
   Note,
   Person,
   PropertyValue,
@@ -499,6 +502,8 @@ async function main() {
   async function createNote(command) {
     if (typeof command.content !== "string") throw new Error("create-note needs a content string");
     const uuid = randomUUID();
+    const mentioned = command.mention ? new URL(command.mention) : null;
+    const ccs = [ctx.getFollowersUri("tester"), ...(mentioned ? [mentioned] : [])];
     const note = new Note({
       id: ctx.getObjectUri(Note, { uuid }),
       attribution: actorUri,
@@ -506,7 +511,9 @@ async function main() {
       content: command.content,
       url: ctx.getObjectUri(Note, { uuid }),
       to: PUBLIC,
-      cc: ctx.getFollowersUri("tester"),
+      ccs,
+      replyTarget: command.inReplyTo ? new URL(command.inReplyTo) : null,
+      tags: mentioned ? [new Mention({ href: mentioned })] : [],
     });
     notes.set(uuid, note);
     const create = new Create({
@@ -514,9 +521,14 @@ async function main() {
       actor: actorUri,
       object: note,
       to: PUBLIC,
-      cc: ctx.getFollowersUri("tester"),
+      ccs,
     });
     const recipients = [...followers.values()];
+    if (mentioned && !recipients.some((r) => r.id?.href === mentioned.href)) {
+      const actor = await ctx.lookupObject(mentioned.href);
+      if (!isActor(actor)) throw new Error(`cannot look up the mentioned actor ${mentioned.href}`);
+      recipients.push(actor);
+    }
     if (recipients.length > 0) {
       await ctx.sendActivity({ identifier: "tester" }, recipients, create, { preferSharedInbox: true });
     }

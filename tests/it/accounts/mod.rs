@@ -3,6 +3,7 @@
 
 mod browser;
 mod coop_pages;
+mod fedify_conversation;
 mod images;
 mod journey;
 mod languages;
