@@ -135,20 +135,6 @@ pub async fn store_post(node: &Node, post: &RemotePostRow) -> Result<bool, AppEr
     }
 }
 
-/// Removes a stored post, if its author asks.
-pub async fn remove_post(node: &Node, id: &str, actor_id: &str) -> Result<bool, AppError> {
-    let mut conn = node.db.acquire().await?;
-    match db::remote_posts::by_id(&mut conn, id).await? {
-        Some(post) if post.actor_id == actor_id => {
-            Ok(db::remote_posts::remove(&mut conn, id).await?)
-        }
-        Some(_) => Err(AppError::Forbidden(format!(
-            "{actor_id} is not the author of {id}"
-        ))),
-        None => Ok(false),
-    }
-}
-
 /// The posts kept from one actor, newest first.
 pub async fn posts_of(
     node: &Node,

@@ -15,7 +15,7 @@ use crate::federation::thread;
 use crate::{AppError, db, delivery, now_ms};
 
 /// Post types kept: Notes in full; the others shown as title, summary and link.
-const POST_TYPES: &[&str] = &[
+pub const POST_TYPES: &[&str] = &[
     "Note", "Article", "Page", "Question", "Video", "Image", "Event",
 ];
 

@@ -117,6 +117,10 @@ fn every_vocabulary_value_month_and_story_kind_has_a_name() {
             );
         }
     }
+    for kind in crate::federation::activities::create::POST_TYPES {
+        let key = format!("timeline.kind.{kind}");
+        assert!(en.contains_key(key.as_str()), "no {key}");
+    }
     for m in 1..=12 {
         assert!(
             en.contains_key(format!("month.{m}").as_str()),
