@@ -56,7 +56,9 @@ async fn a_coop_follows_the_fedify_actor_reads_its_note_and_shows_its_reply() {
         "mention": coop.as_str(),
     }))
     .await;
-    let sent = peer.wait_for("note-sent", |e| e["object"] != note.as_str()).await;
+    let sent = peer
+        .wait_for("note-sent", |e| e["object"] != note.as_str())
+        .await;
     let reply = field(&sent, "/object").to_string();
     let path = story.url(&node.base).path().to_string();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -72,7 +74,10 @@ async fn a_coop_follows_the_fedify_actor_reads_its_note_and_shows_its_reply() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     };
-    assert!(page.contains(&reply) && page.contains("1 reply"), "{reply}: {page}");
+    assert!(
+        page.contains(&reply) && page.contains("1 reply"),
+        "{reply}: {page}"
+    );
     assert!(
         page.contains("@tester@localhost:"),
         "the author's handle: {page}"

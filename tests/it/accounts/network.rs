@@ -201,3 +201,70 @@ async fn three_nodes_follow_boost_reply_and_delete(backend: Backend) {
         0
     );
 }
+
+on_both_backends!(the_timeline_is_newest_first_a_page_at_a_time_and_for_members_only,);
+
+async fn the_timeline_is_newest_first_a_page_at_a_time_and_for_members_only(backend: Backend) {
+    use mutual::db::remote_posts::RemotePostRow;
+    let (node, _boss, mut ana) = node_with_a_coop(backend).await;
+    let author = "https://elsewhere.example/users/poet";
+    let mut conn = node.node.db.acquire().await.unwrap();
+    let coop = mutual::db::coops::by_handle(&mut conn, "reel")
+        .await
+        .unwrap()
+        .unwrap();
+    mutual::db::follows::upsert_pending(&mut conn, coop.id, author, "https://x.example/f/1", 1)
+        .await
+        .unwrap();
+    let follow = mutual::db::follows::find(&mut conn, coop.id, author)
+        .await
+        .unwrap()
+        .unwrap();
+    mutual::db::follows::set_state(&mut conn, follow.id, "accepted")
+        .await
+        .unwrap();
+    for n in 1..=25 {
+        let post = RemotePostRow {
+            id: format!("https://elsewhere.example/notes/{n}"),
+            actor_id: author.into(),
+            kind: "Note".into(),
+            name: None,
+            content: format!("<p>poem number {n:02}</p>"),
+            url: None,
+            published_at: Some(1_760_000_000_000 + i64::from(n) * 1000),
+            updated_at: None,
+            received_at: 1,
+            in_reply_to: None,
+            story_id: None,
+            thread_parent: None,
+        };
+        assert!(
+            mutual::db::remote_posts::upsert_if_followed(&mut conn, &post)
+                .await
+                .unwrap()
+        );
+    }
+    drop(conn);
+    let first = ana.get("/manage/reel/timeline").await.body;
+    assert!(
+        first.contains("poem number 25") && first.contains("poem number 06"),
+        "{first}"
+    );
+    assert!(!first.contains("poem number 05"), "20 a page");
+    assert!(first.find("poem number 25").unwrap() < first.find("poem number 24").unwrap());
+    assert!(
+        first.contains(r#"<a rel="next" href="?page=2">"#),
+        "{first}"
+    );
+    let second = ana.get("/manage/reel/timeline?page=2").await.body;
+    assert!(second.contains("poem number 05") && second.contains("poem number 01"));
+    assert!(!second.contains("poem number 06") && !second.contains(r#"rel="next""#));
+
+    // Members only: signed out, sent to log in; another co-op's member, refused.
+    let mut stranger = Browser::new(&node.base);
+    let page = stranger.get("/manage/reel/timeline").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    node.coop("lens").await;
+    let page = ana.get("/manage/lens/timeline").await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", page.body);
+}
