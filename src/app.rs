@@ -95,8 +95,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves HTTP on `listener` and runs the delivery engine (and, on a directory, the
-/// refresh) until `shutdown` resolves. Then the workers stop claiming work at once (the
+/// Serves HTTP on `listener` and runs the delivery engine, the remote-actor refresh (and,
+/// on a directory, the listings' refresh) until `shutdown` resolves. Then the workers stop claiming work at once (the
 /// engine lets in-flight deliveries finish for up to 10 s) while HTTP drains.
 pub async fn serve(
     state: AppState,
@@ -105,6 +105,10 @@ pub async fn serve(
 ) -> Result<(), AppError> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let engine = tokio::spawn(delivery::engine::run(state.clone(), stop_rx.clone()));
+    let actors = tokio::spawn(federation::actor_refresh::run(
+        state.clone(),
+        stop_rx.clone(),
+    ));
     let refresher = state
         .config
         .directory
@@ -130,6 +134,7 @@ pub async fn serve(
         .await
         .map_err(|e| AppError::Internal(format!("server failed: {e}")));
     let _ = engine.await;
+    let _ = actors.await;
     if let Some(refresher) = refresher {
         let _ = refresher.await;
     }

@@ -107,6 +107,12 @@ pub struct ProfileArgs {
     /// Allow directories to boost its stories (the default).
     #[arg(long)]
     directory_boost: bool,
+    /// Show only how many actors it follows in its `following` collection, not whom.
+    #[arg(long, conflicts_with = "show_following")]
+    hide_following: bool,
+    /// List whom it follows in its `following` collection (the default).
+    #[arg(long)]
+    show_following: bool,
 }
 
 fn switch(on: bool, off: bool) -> Option<bool> {
@@ -139,6 +145,7 @@ impl ProfileArgs {
             indexable: switch(self.indexable, self.not_indexable),
             manual_approval: switch(self.manual_approval, self.auto_approval),
             directory_boost: switch(self.directory_boost, self.no_directory_boost),
+            hide_following: switch(self.hide_following, self.show_following),
         }
     }
 }
@@ -168,6 +175,7 @@ fn summary(node: &Node, coop: &Coop) -> Value {
         "indexable": p.indexable,
         "manual_approval": p.manual_approval,
         "directory_boost": p.directory_boost,
+        "hide_following": p.hide_following,
     })
 }
 

@@ -28,7 +28,20 @@ pub async fn resolve_target(
             "target: '{target}' is neither @name@host nor a URL"
         )));
     }
-    federation::webfinger::lookup(node, acct, budget).await
+    federation::webfinger::lookup(node, acct, budget)
+        .await
+        .map_err(|e| not_found(target, e))
+}
+
+/// A target its server says does not exist (404 or 410) is not found here (404), rather
+/// than a failure of that server (502).
+fn not_found(target: &str, e: AppError) -> AppError {
+    match e {
+        AppError::RemoteGone { .. } => {
+            AppError::NotFound(format!("target: no account '{target}' was found"))
+        }
+        other => other,
+    }
 }
 
 /// Sends a Follow from co-op `handle` to `target`; the follow stays pending until Accepted.
@@ -43,7 +56,9 @@ pub async fn follow(node: &Node, handle: &str, target: &str) -> Result<FollowRow
             "target: a co-op cannot follow itself".into(),
         ));
     }
-    let actor = remote_actor::resolve(node, &target_url, &budget).await?;
+    let actor = remote_actor::resolve(node, &target_url, &budget)
+        .await
+        .map_err(|e| not_found(target, e))?;
     let mut tx = crate::db::begin(&node.db).await?;
     let follow_id = federation::activities::follow::send(node, &mut tx, &coop, &actor).await?;
     db::follows::upsert_pending(
@@ -113,6 +128,51 @@ pub async fn list(node: &Node, handle: &str) -> Result<Vec<FollowRow>, AppError>
     let coop = coops::find(node, handle).await?;
     let mut conn = node.db.acquire().await?;
     Ok(db::follows::list(&mut conn, coop.row.id).await?)
+}
+
+/// A follow as its co-op's admins see it.
+#[derive(Debug, Clone)]
+pub struct Followed {
+    pub follow: FollowRow,
+    /// The target's display name, when known.
+    pub name: Option<String>,
+    /// `@name@host`, when the target's username is known.
+    pub handle: Option<String>,
+}
+
+/// A co-op's follows with their targets' names and handles, as far as this node knows them
+/// (the remote-actor cache, or the co-op itself when it is on this node): nothing is fetched.
+pub async fn list_named(node: &Node, handle: &str) -> Result<Vec<Followed>, AppError> {
+    let coop = coops::find(node, handle).await?;
+    let mut conn = node.db.acquire().await?;
+    let rows = db::follows::list_named(&mut conn, coop.row.id).await?;
+    drop(conn);
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        let target = Url::parse(&row.follow.target_id).ok();
+        let local = match &target {
+            Some(url) if node.is_local(url) => {
+                match federation::urls::coop_handle_of(&node.base, url) {
+                    Some(h) => coops::find_optional(node, &h).await?,
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        let (name, username) = match local {
+            Some(c) => (Some(c.profile.name), Some(c.row.handle)),
+            None => (row.name, row.preferred_username),
+        };
+        let handle = username
+            .zip(target)
+            .map(|(u, url)| format!("@{u}@{}", crate::config::authority(&url)));
+        list.push(Followed {
+            follow: row.follow,
+            name,
+            handle,
+        });
+    }
+    Ok(list)
 }
 
 /// Keeps (or replaces) a post from an actor some co-op here follows; others are ignored.

@@ -31,6 +31,8 @@ pub struct Profile {
     pub manual_approval: bool,
     /// Whether directories may boost this co-op's stories.
     pub directory_boost: bool,
+    /// Whether its `following` collection shows only how many it follows.
+    pub hide_following: bool,
 }
 
 /// Raw profile input, as the CLI or a form gives it. `None` leaves a field as it is; an
@@ -56,6 +58,7 @@ pub struct ProfileInput {
     pub indexable: Option<bool>,
     pub manual_approval: Option<bool>,
     pub directory_boost: Option<bool>,
+    pub hide_following: Option<bool>,
 }
 
 fn invalid(message: String) -> AppError {
@@ -128,6 +131,7 @@ impl Profile {
             indexable: true,
             manual_approval: false,
             directory_boost: true,
+            hide_following: false,
         };
         blank.apply(input)
     }
@@ -238,6 +242,7 @@ impl Profile {
             indexable: input.indexable.unwrap_or(self.indexable),
             manual_approval: input.manual_approval.unwrap_or(self.manual_approval),
             directory_boost: input.directory_boost.unwrap_or(self.directory_boost),
+            hide_following: input.hide_following.unwrap_or(self.hide_following),
         })
     }
 
@@ -276,6 +281,7 @@ impl Profile {
             indexable: crate::db::flag(row.indexable),
             manual_approval: crate::db::flag(row.manual_approval),
             directory_boost: crate::db::flag(row.directory_boost),
+            hide_following: crate::db::flag(row.hide_following),
         }
     }
 
@@ -300,6 +306,7 @@ impl Profile {
             indexable: self.indexable,
             manual_approval: self.manual_approval,
             directory_boost: self.directory_boost,
+            hide_following: self.hide_following,
         }
     }
 }

@@ -94,6 +94,28 @@ pub async fn list(conn: &mut Conn, coop_id: i64) -> Result<Vec<FollowRow>, sqlx:
     .await
 }
 
+/// A follow with what the remote-actor cache knows of its target.
+#[derive(Debug, Clone, FromRow)]
+pub struct FollowNamed {
+    #[sqlx(flatten)]
+    pub follow: FollowRow,
+    pub name: Option<String>,
+    pub preferred_username: Option<String>,
+}
+
+/// A co-op's follows, oldest first, each with its target's cached name and username.
+pub async fn list_named(conn: &mut Conn, coop_id: i64) -> Result<Vec<FollowNamed>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT f.id, f.coop_id, f.target_id, f.follow_id, f.state, f.created_at, \
+         ra.name, ra.preferred_username \
+         FROM follows f LEFT JOIN remote_actors ra ON ra.id = f.target_id \
+         WHERE f.coop_id = $1 ORDER BY f.id",
+    )
+    .bind(coop_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// Whether any co-op here has an accepted follow of this actor.
 pub async fn anyone_follows(conn: &mut Conn, target_id: &str) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(

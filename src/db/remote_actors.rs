@@ -28,7 +28,7 @@ pub async fn upsert(conn: &mut Conn, a: &RemoteActorRow) -> Result<(), sqlx::Err
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, preferred_username = excluded.preferred_username, \
          name = excluded.name, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, \
          key_id = excluded.key_id, public_key_pem = excluded.public_key_pem, document = excluded.document, \
-         fetched_at = excluded.fetched_at",
+         fetched_at = excluded.fetched_at, refresh_after = NULL",
     )
     .bind(&a.id)
     .bind(&a.kind)
@@ -72,6 +72,38 @@ pub async fn by_key_id(
 pub async fn remove(conn: &mut Conn, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM remote_actors WHERE id = $1")
         .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Cached actors fetched before `stale_before` that a co-op here follows (in any state) or
+/// is followed by, leaving out those postponed past `now` after a failure; oldest first.
+pub async fn due_for_refresh(
+    conn: &mut Conn,
+    stale_before: i64,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT ra.id FROM remote_actors ra \
+         WHERE ra.fetched_at < $1 AND (ra.refresh_after IS NULL OR ra.refresh_after <= $2) \
+         AND (EXISTS (SELECT 1 FROM follows f WHERE f.target_id = ra.id) \
+              OR EXISTS (SELECT 1 FROM followers fl WHERE fl.actor_id = ra.id)) \
+         ORDER BY ra.fetched_at, ra.id LIMIT $3",
+    )
+    .bind(stale_before)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Leaves a cached actor out of the refresh until `until` (its refresh failed).
+pub async fn postpone_refresh(conn: &mut Conn, id: &str, until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE remote_actors SET refresh_after = $2 WHERE id = $1")
+        .bind(id)
+        .bind(until)
         .execute(conn)
         .await?;
     Ok(())

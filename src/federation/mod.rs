@@ -2,6 +2,7 @@
 //! received), the inbox, signatures, the fetch client and every federation route.
 
 pub mod activities;
+pub mod actor_refresh;
 pub mod context;
 pub mod fetch;
 pub mod inbox;

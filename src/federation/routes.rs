@@ -117,14 +117,26 @@ async fn http_get_followers(
     Ok(activity_json(&collections::summary(&id, total, false)))
 }
 
+/// The accepted follows inline; when the co-op hides them, only `totalItems`, and a page is
+/// 403 (what Mastodon serves for an account that hides its network).
 async fn http_get_following(
     State(node): State<AppState>,
     Path(handle): Path<String>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
-    let mut conn = node.db.acquire().await?;
-    let targets = db::follows::accepted_targets(&mut conn, coop.row.id).await?;
     let id = urls::coop_part(&node.base, &handle, "following");
+    let mut conn = node.db.acquire().await?;
+    if coop.profile.hide_following {
+        if q.page.is_some() {
+            return Err(AppError::Forbidden(format!(
+                "@{handle} does not show whom it follows"
+            )));
+        }
+        let total = db::follows::count_accepted(&mut conn, coop.row.id).await?;
+        return Ok(activity_json(&collections::summary(&id, total, false)));
+    }
+    let targets = db::follows::accepted_targets(&mut conn, coop.row.id).await?;
     let items = targets.into_iter().map(serde_json::Value::String).collect();
     Ok(activity_json(&collections::inline(&id, items)))
 }

@@ -66,6 +66,7 @@ mod federation_between_nodes;
 mod feeds;
 mod fetch_client;
 mod fixtures;
+mod following;
 mod hostile_peers;
 mod inbox_rejects;
 mod jsonld;

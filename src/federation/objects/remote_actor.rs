@@ -12,8 +12,9 @@ use crate::federation::origin::same_origin;
 use crate::federation::urls;
 use crate::{AppError, db, now_ms};
 
-/// How long a cached actor is trusted before it is fetched again.
-const FRESH_FOR_MS: i64 = 24 * 60 * 60 * 1000;
+/// How long a cached actor is trusted before it is fetched again (on use, or by the
+/// daily sweep, `federation::actor_refresh`).
+pub const FRESH_FOR_MS: i64 = 24 * 60 * 60 * 1000;
 
 fn url_field(doc: &Value, key: &str) -> Option<Url> {
     doc.get(key)
@@ -108,7 +109,7 @@ pub async fn resolve(
     }
     let mut conn = node.db.acquire().await?;
     if let Some(row) = db::remote_actors::by_id(&mut conn, id.as_str()).await?
-        && now_ms() - row.fetched_at < FRESH_FOR_MS
+        && node.clock.now_ms() - row.fetched_at < FRESH_FOR_MS
     {
         return Ok(row);
     }
@@ -123,10 +124,11 @@ pub async fn fetch_and_store(
     budget: &FetchBudget,
 ) -> Result<RemoteActorRow, AppError> {
     let doc = node.fetcher.fetch_object(id, budget).await?;
-    let row = parse(&doc, None)?;
+    let mut row = parse(&doc, None)?;
     if row.id != id.as_str() {
         return Err(AppError::Remote(format!("actor at {id} has id {}", row.id)));
     }
+    row.fetched_at = node.clock.now_ms();
     let mut conn = node.db.acquire().await?;
     db::remote_actors::upsert(&mut conn, &row).await?;
     Ok(row)
@@ -154,7 +156,7 @@ pub async fn for_key(
         db::remote_actors::by_key_id(&mut conn, key_id.as_str()).await?
     };
     match cached {
-        Some(row) if now_ms() - row.fetched_at < FRESH_FOR_MS => Ok(row),
+        Some(row) if node.clock.now_ms() - row.fetched_at < FRESH_FOR_MS => Ok(row),
         Some(stale) => match fetch_key_owner(node, key_id, budget).await {
             Err(AppError::RemoteGone { .. }) => Ok(stale),
             other => other,
@@ -181,7 +183,8 @@ async fn fetch_key_owner(
         }
         node.fetcher.fetch_object(&owner, budget).await?
     };
-    let row = parse(&actor_doc, Some(key_id.as_str()))?;
+    let mut row = parse(&actor_doc, Some(key_id.as_str()))?;
+    row.fetched_at = node.clock.now_ms();
     if row.key_id.as_deref() != Some(key_id.as_str()) {
         return Err(AppError::Remote(format!(
             "actor {} does not declare key {key_id}",

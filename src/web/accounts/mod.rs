@@ -7,6 +7,7 @@
 mod admin;
 mod editor_form;
 mod followers;
+mod following;
 mod links;
 mod login;
 mod members;
@@ -91,6 +92,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/manage/{handle}/followers/reject",
             post(followers::http_post_reject),
+        )
+        .route(
+            "/manage/{handle}/following",
+            get(following::http_get_following).post(following::http_post_follow),
+        )
+        .route(
+            "/manage/{handle}/following/unfollow",
+            post(following::http_post_unfollow),
         )
         .route("/manage/{handle}/stories", get(stories::http_get_stories))
         .route(

@@ -233,6 +233,7 @@ pub async fn http_get_profile(
                     "pform.directory_boost",
                     p.directory_boost,
                 ),
+                ("hide_following", "pform.hide_following", p.hide_following),
             ],
         },
         [],
@@ -286,6 +287,7 @@ fn input_of(fields: &HashMap<String, Vec<String>>) -> Result<ProfileInput, AppEr
         indexable: flag("indexable"),
         manual_approval: flag("manual_approval"),
         directory_boost: flag("directory_boost"),
+        hide_following: flag("hide_following"),
     })
 }
 
