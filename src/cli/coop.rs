@@ -113,6 +113,12 @@ pub struct ProfileArgs {
     /// List whom it follows in its `following` collection (the default).
     #[arg(long)]
     show_following: bool,
+    /// Show what it follows on a public page, /coops/HANDLE/network.
+    #[arg(long, conflicts_with = "private_network")]
+    public_network: bool,
+    /// Keep its network timeline for its members only (the default).
+    #[arg(long)]
+    private_network: bool,
 }
 
 fn switch(on: bool, off: bool) -> Option<bool> {
@@ -146,6 +152,7 @@ impl ProfileArgs {
             manual_approval: switch(self.manual_approval, self.auto_approval),
             directory_boost: switch(self.directory_boost, self.no_directory_boost),
             hide_following: switch(self.hide_following, self.show_following),
+            public_network: switch(self.public_network, self.private_network),
         }
     }
 }
@@ -176,6 +183,7 @@ fn summary(node: &Node, coop: &Coop) -> Value {
         "manual_approval": p.manual_approval,
         "directory_boost": p.directory_boost,
         "hide_following": p.hide_following,
+        "public_network": p.public_network,
     })
 }
 

@@ -33,6 +33,8 @@ pub struct Profile {
     pub directory_boost: bool,
     /// Whether its `following` collection shows only how many it follows.
     pub hide_following: bool,
+    /// Whether its network timeline is a public page (`/coops/HANDLE/network`).
+    pub public_network: bool,
 }
 
 /// Raw profile input, as the CLI or a form gives it. `None` leaves a field as it is; an
@@ -59,6 +61,7 @@ pub struct ProfileInput {
     pub manual_approval: Option<bool>,
     pub directory_boost: Option<bool>,
     pub hide_following: Option<bool>,
+    pub public_network: Option<bool>,
 }
 
 fn invalid(message: String) -> AppError {
@@ -132,6 +135,7 @@ impl Profile {
             manual_approval: false,
             directory_boost: true,
             hide_following: false,
+            public_network: false,
         };
         blank.apply(input)
     }
@@ -243,6 +247,7 @@ impl Profile {
             manual_approval: input.manual_approval.unwrap_or(self.manual_approval),
             directory_boost: input.directory_boost.unwrap_or(self.directory_boost),
             hide_following: input.hide_following.unwrap_or(self.hide_following),
+            public_network: input.public_network.unwrap_or(self.public_network),
         })
     }
 
@@ -282,6 +287,7 @@ impl Profile {
             manual_approval: crate::db::flag(row.manual_approval),
             directory_boost: crate::db::flag(row.directory_boost),
             hide_following: crate::db::flag(row.hide_following),
+            public_network: crate::db::flag(row.public_network),
         }
     }
 
@@ -307,6 +313,7 @@ impl Profile {
             manual_approval: self.manual_approval,
             directory_boost: self.directory_boost,
             hide_following: self.hide_following,
+            public_network: self.public_network,
         }
     }
 }

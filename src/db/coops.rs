@@ -35,6 +35,8 @@ pub struct CoopRow {
     pub directory_boost: i64,
     /// Whether the `following` collection shows only its size.
     pub hide_following: i64,
+    /// Whether the network timeline is a public page.
+    pub public_network: i64,
     /// The avatar (`media`), the actor's `icon`.
     pub avatar_hash: Option<String>,
     /// The header (`media`), the actor's `image`.
@@ -63,11 +65,12 @@ pub struct ProfileColumns<'a> {
     pub manual_approval: bool,
     pub directory_boost: bool,
     pub hide_following: bool,
+    pub public_network: bool,
 }
 
 const COLUMNS: &str = "id, handle, name, summary, website, legal_form, registrar, registered_number, \
     membership_type, nation, region, locality, latitude, longitude, founded, members, discoverable, \
-    indexable, manual_approval, private_key_pem, public_key_pem, created_at, updated_at, kind, directory_boost, hide_following, avatar_hash, header_hash";
+    indexable, manual_approval, private_key_pem, public_key_pem, created_at, updated_at, kind, directory_boost, hide_following, public_network, avatar_hash, header_hash";
 
 /// Sets the avatar (`avatar`) or the header image of a co-op, and stamps `updated_at`.
 pub async fn set_picture(
@@ -105,8 +108,8 @@ pub async fn insert(
     sqlx::query_scalar(
         "INSERT INTO coops (handle, name, summary, website, legal_form, registrar, registered_number, \
          membership_type, nation, region, locality, latitude, longitude, founded, members, discoverable, \
-         indexable, manual_approval, private_key_pem, public_key_pem, created_at, updated_at, kind, directory_boost, hide_following) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23, $24) \
+         indexable, manual_approval, private_key_pem, public_key_pem, created_at, updated_at, kind, directory_boost, hide_following, public_network) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23, $24, $25) \
          RETURNING id",
     )
     .bind(handle)
@@ -133,6 +136,7 @@ pub async fn insert(
     .bind(kind)
     .bind(i64::from(p.directory_boost))
     .bind(i64::from(p.hide_following))
+    .bind(i64::from(p.public_network))
     .fetch_one(conn)
     .await
 }
@@ -149,7 +153,7 @@ pub async fn update(
          registered_number = $7, membership_type = $8, nation = $9, region = $10, locality = $11, \
          latitude = $12, longitude = $13, founded = $14, members = $15, discoverable = $16, \
          indexable = $17, manual_approval = $18, updated_at = $19, directory_boost = $20, \
-         hide_following = $21 WHERE id = $1",
+         hide_following = $21, public_network = $22 WHERE id = $1",
     )
     .bind(id)
     .bind(p.name)
@@ -172,6 +176,7 @@ pub async fn update(
     .bind(now)
     .bind(i64::from(p.directory_boost))
     .bind(i64::from(p.hide_following))
+    .bind(i64::from(p.public_network))
     .execute(conn)
     .await?;
     Ok(())

@@ -33,6 +33,8 @@ struct CoopPage {
     stories: Vec<StoryItem>,
     page: i64,
     has_more: bool,
+    /// Whether its network timeline is public (linked from the page).
+    public_network: bool,
 }
 
 /// The structured profile as label/value rows, in the reader's language.
@@ -112,5 +114,6 @@ pub async fn coop_page(node: &Node, coop: &Coop, page: i64) -> Result<Response, 
         stories: list.iter().map(|s| story_item(node, s)).collect(),
         page,
         has_more,
+        public_network: coop.profile.public_network,
     })
 }

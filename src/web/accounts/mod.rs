@@ -49,6 +49,10 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(login::http_get_account))
         .route("/manage/{handle}/timeline", get(network::http_get_timeline))
         .route(
+            "/coops/{handle}/network",
+            get(network::http_get_public_network),
+        )
+        .route(
             "/manage/{handle}/notifications",
             get(network::http_get_notifications),
         )

@@ -1,6 +1,7 @@
 //! A co-op's view of the movement (its members): the network timeline (what the actors it
 //! follows post and boost, newest first, a page at a time), its notifications (mentions,
-//! replies), and hiding a reply from a story's page (its admins).
+//! replies), and hiding a reply from a story's page (its admins). A co-op that opts in
+//! shows the same timeline publicly at `/coops/HANDLE/network`.
 
 use askama::Template;
 use axum::Form;
@@ -91,6 +92,45 @@ pub async fn http_get_timeline(
         &TimelinePage {
             ui: Ui::new(&node),
             handle: coop.row.handle,
+            entries,
+            page: page_number,
+            has_more,
+        },
+        [],
+    )
+}
+
+#[derive(Template)]
+#[template(path = "network.html")]
+struct PublicNetworkPage {
+    ui: Ui,
+    name: String,
+    coop_url: String,
+    entries: Vec<Entry>,
+    page: i64,
+    has_more: bool,
+}
+
+/// `GET /coops/{handle}/network`: the network timeline of a co-op that made it public;
+/// 404 for any other.
+pub async fn http_get_public_network(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let coop = coops::find(&node, &handle).await?;
+    if !coop.is_coop() || !coop.profile.public_network {
+        return Err(AppError::NotFound(format!(
+            "'{handle}' does not show its network publicly"
+        )));
+    }
+    let page_number = q.page.unwrap_or(1).clamp(1, 10_000);
+    let (entries, has_more) = timeline_page(&node, coop.row.id, page_number).await?;
+    page(
+        &PublicNetworkPage {
+            ui: Ui::new(&node),
+            name: coop.profile.name.clone(),
+            coop_url: crate::federation::urls::coop(&node.base, &coop.row.handle).to_string(),
             entries,
             page: page_number,
             has_more,

@@ -234,6 +234,7 @@ pub async fn http_get_profile(
                     p.directory_boost,
                 ),
                 ("hide_following", "pform.hide_following", p.hide_following),
+                ("public_network", "pform.public_network", p.public_network),
             ],
         },
         [],
@@ -288,6 +289,7 @@ fn input_of(fields: &HashMap<String, Vec<String>>) -> Result<ProfileInput, AppEr
         manual_approval: flag("manual_approval"),
         directory_boost: flag("directory_boost"),
         hide_following: flag("hide_following"),
+        public_network: flag("public_network"),
     })
 }
 

@@ -260,6 +260,29 @@ async fn the_timeline_is_newest_first_a_page_at_a_time_and_for_members_only(back
     assert!(second.contains("poem number 05") && second.contains("poem number 01"));
     assert!(!second.contains("poem number 06") && !second.contains(r#"rel="next""#));
 
+    // Public only when the co-op says so; then anyone reads it, linked from its page.
+    let public = node.base.join("/coops/reel/network").unwrap();
+    let r = crate::helpers::http()
+        .get(public.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let input = mutual::content::profile::ProfileInput {
+        public_network: Some(true),
+        ..Default::default()
+    };
+    mutual::content::coops::edit(&node.node, "reel", &input)
+        .await
+        .unwrap();
+    let page = crate::helpers::get_text(public).await;
+    assert!(
+        page.contains("poem number 25") && !page.contains("poem number 05"),
+        "{page}"
+    );
+    let profile = crate::helpers::get_text(node.actor("reel")).await;
+    assert!(profile.contains("/coops/reel/network"), "{profile}");
+
     // Members only: signed out, sent to log in; another co-op's member, refused.
     let mut stranger = Browser::new(&node.base);
     let page = stranger.get("/manage/reel/timeline").await;
