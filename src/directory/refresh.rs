@@ -3,18 +3,17 @@
 //! delists at once; so do two 404s in a row. Refreshes also gather suggestions from the
 //! `following` collections of listed co-ops.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::collections::HashSet;
 use std::time::Duration;
 
-use futures::StreamExt;
 use serde_json::Value;
-use tokio::sync::{Mutex, Semaphore, watch};
+use tokio::sync::{Mutex, watch};
 use url::Url;
 
 use super::consent;
 use crate::app::{AppState, Node};
 use crate::federation::fetch::FetchBudget;
+use crate::federation::host_limits::for_each_by_host;
 use crate::{AppError, db, now_ms};
 
 /// Requests in flight to one host, at most.
@@ -70,35 +69,17 @@ pub async fn run_once(node: &Node) -> Result<usize, AppError> {
         let mut conn = node.db.acquire().await?;
         db::listings::due_for_refresh(&mut conn, now_ms(), BATCH).await?
     };
-    let hosts: Mutex<HashMap<String, Arc<Semaphore>>> = Mutex::new(HashMap::new());
-    let slots = Semaphore::new(IN_FLIGHT);
     let pass = Pass::default();
     let count = due.len();
-    futures::stream::iter(due)
-        .for_each_concurrent(None, |actor_id| {
-            let (hosts, slots, pass) = (&hosts, &slots, &pass);
-            async move {
-                let Ok(url) = Url::parse(&actor_id) else {
-                    return;
-                };
-                let gate = {
-                    let mut map = hosts.lock().await;
-                    map.entry(crate::config::authority(&url))
-                        .or_insert_with(|| Arc::new(Semaphore::new(PER_HOST)))
-                        .clone()
-                };
-                let Ok(_host) = gate.acquire().await else {
-                    return;
-                };
-                let Ok(_slot) = slots.acquire().await else {
-                    return;
-                };
-                if let Err(e) = refresh_in(node, &url, pass).await {
-                    tracing::warn!(%actor_id, error = %e, "cannot record a refresh");
-                }
+    for_each_by_host(due, PER_HOST, IN_FLIGHT, |url| {
+        let pass = &pass;
+        async move {
+            if let Err(e) = refresh_in(node, &url, pass).await {
+                tracing::warn!(actor_id = %url, error = %e, "cannot record a refresh");
             }
-        })
-        .await;
+        }
+    })
+    .await;
     Ok(count)
 }
 

@@ -5,15 +5,13 @@
 //! server answers 404 or 410 is forgotten, as if it had sent a Delete of itself; any other
 //! failure is tried again an hour later. Time is the node's clock, so tests can move it.
 
-use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
-use futures::StreamExt;
-use tokio::sync::{Mutex, Semaphore, watch};
+use tokio::sync::{Mutex, watch};
 use url::Url;
 
 use super::fetch::FetchBudget;
+use super::host_limits::for_each_by_host;
 use super::objects::remote_actor::{self, FRESH_FOR_MS};
 use crate::app::{AppState, Node};
 use crate::content::followers;
@@ -90,35 +88,17 @@ pub async fn sweep(node: &Node) -> Result<Swept, AppError> {
         let mut conn = node.db.acquire().await?;
         db::remote_actors::due_for_refresh(&mut conn, now - FRESH_FOR_MS, now, BATCH).await?
     };
-    let hosts: Mutex<HashMap<String, Arc<Semaphore>>> = Mutex::new(HashMap::new());
-    let slots = Semaphore::new(IN_FLIGHT);
     let outcomes: Mutex<Vec<Outcome>> = Mutex::new(Vec::with_capacity(due.len()));
-    futures::stream::iter(due)
-        .for_each_concurrent(None, |actor_id| {
-            let (hosts, slots, outcomes) = (&hosts, &slots, &outcomes);
-            async move {
-                let Ok(url) = Url::parse(&actor_id) else {
-                    return;
-                };
-                let gate = {
-                    let mut map = hosts.lock().await;
-                    map.entry(crate::config::authority(&url))
-                        .or_insert_with(|| Arc::new(Semaphore::new(PER_HOST)))
-                        .clone()
-                };
-                let Ok(_host) = gate.acquire().await else {
-                    return;
-                };
-                let Ok(_slot) = slots.acquire().await else {
-                    return;
-                };
-                match refresh(node, &url).await {
-                    Ok(outcome) => outcomes.lock().await.push(outcome),
-                    Err(e) => tracing::warn!(%actor_id, error = %e, "cannot record a refresh"),
-                }
+    for_each_by_host(due, PER_HOST, IN_FLIGHT, |url| {
+        let outcomes = &outcomes;
+        async move {
+            match refresh(node, &url).await {
+                Ok(outcome) => outcomes.lock().await.push(outcome),
+                Err(e) => tracing::warn!(actor_id = %url, error = %e, "cannot record a refresh"),
             }
-        })
-        .await;
+        }
+    })
+    .await;
     let outcomes = outcomes.into_inner();
     let count = |wanted: Outcome| outcomes.iter().filter(|o| **o == wanted).count();
     Ok(Swept {

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod actor_refresh;
 pub mod context;
 pub mod fetch;
+pub mod host_limits;
 pub mod inbox;
 pub mod instance;
 pub mod negotiate;
