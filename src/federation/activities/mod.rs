@@ -13,6 +13,7 @@ pub mod accept;
 pub mod announce;
 pub mod create;
 pub mod delete;
+pub mod flag;
 pub mod follow;
 pub mod reject;
 pub mod undo;
@@ -84,6 +85,7 @@ pub async fn receive(ctx: &Incoming<'_>, activity: &Value) -> Result<(), AppErro
         "Update" => update::receive(ctx, object).await,
         "Delete" => delete::receive(ctx, object).await,
         "Announce" => announce::receive(ctx, object).await,
+        "Flag" => flag::receive(ctx, &id, activity).await,
         other => {
             tracing::debug!(kind = other, %id, "ignoring an activity type this node does not handle");
             Ok(())
