@@ -68,5 +68,7 @@ mod fetch_client;
 mod fixtures;
 mod inbox_rejects;
 mod jsonld;
+mod moderation;
 mod peers;
+mod secure_mode;
 mod served_documents;
