@@ -62,7 +62,7 @@ pub async fn refuse_blocked(node: &Node, signer: &Url, activity: &Value) -> Resu
 fn blocked_domain(url: &Url) -> AppError {
     AppError::Forbidden(format!(
         "{} is on a domain this node blocks",
-        url.host_str().unwrap_or_default()
+        crate::config::authority(url)
     ))
 }
 

@@ -106,7 +106,7 @@ impl FetchRequest {
         if moderation::blocked(node, &signer).await? {
             return Err(AppError::Forbidden(format!(
                 "{} is on a domain this node blocks",
-                signer.host_str().unwrap_or_default()
+                crate::config::authority(&signer)
             )));
         }
         Ok(Access::Signed(signer))

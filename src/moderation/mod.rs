@@ -34,7 +34,7 @@ pub async fn refuse_follow(node: &Node, coop_id: i64, target: &Url) -> Result<()
     if blocked(node, target).await? {
         return Err(AppError::Forbidden(format!(
             "target: {} is on a domain this node blocks",
-            target.host_str().unwrap_or_default()
+            crate::config::authority(target)
         )));
     }
     let mut conn = node.db.acquire().await?;
