@@ -38,6 +38,10 @@ pub struct Config {
     /// directory, or `mutual-data` in the working directory.
     #[serde(default)]
     pub data_dir: Option<std::path::PathBuf>,
+    /// Secure mode, as Mastodon's "authorized fetch": GETs of ActivityPub documents must be
+    /// signed (`MUTUAL_REQUIRE_SIGNED_FETCH`, or `require_signed_fetch` in the file).
+    #[serde(default)]
+    pub require_signed_fetch: bool,
 }
 
 fn default_delivery_concurrency() -> usize {
@@ -81,6 +85,7 @@ impl Default for Config {
             delivery_per_host: default_delivery_per_host(),
             delivery_lease_secs: default_delivery_lease_secs(),
             data_dir: None,
+            require_signed_fetch: false,
         }
     }
 }

@@ -25,6 +25,8 @@ pub mod directory;
 pub mod error;
 /// The only module that knows ActivityPub JSON: objects, activities, routes, signatures, fetching.
 pub mod federation;
+/// Blocks (domains by the node admin, actors by co-ops), purging, and reports (Flags).
+pub mod moderation;
 /// HTML pages for people.
 pub mod web;
 

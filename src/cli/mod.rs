@@ -13,11 +13,13 @@ use crate::app::{AppState, Node};
 use crate::config::Config;
 
 mod accounts;
+mod block;
 mod coop;
 mod deliveries;
 mod directory;
 mod follow;
 mod follower;
+mod reports;
 mod serve;
 mod story;
 mod subfeed;
@@ -72,6 +74,12 @@ pub enum Command {
     /// The directory organiser's tools (on a node with MUTUAL_DIRECTORY=true).
     #[command(subcommand)]
     Directory(directory::DirectoryCommand),
+    /// Blocks: domains for the whole node, actors for one co-op.
+    #[command(subcommand)]
+    Block(block::BlockCommand),
+    /// Reports (Flags) sent by other servers, for the node admin.
+    #[command(subcommand)]
+    Reports(reports::ReportsCommand),
 }
 
 /// Where a command's result goes: JSON on stdout, or text.
@@ -139,5 +147,7 @@ async fn dispatch(cli: Cli, out: &Output) -> Result<(), AppError> {
         Command::Deliveries(c) => deliveries::run(&*open(config).await?, c, out).await,
         Command::Admin(c) => accounts::run_admin(&*open(config).await?, c, out).await,
         Command::Member(c) => accounts::run_member(&*open(config).await?, c, out).await,
+        Command::Block(c) => block::run(&*open(config).await?, c, out).await,
+        Command::Reports(c) => reports::run(&*open(config).await?, c, out).await,
     }
 }

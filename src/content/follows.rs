@@ -49,6 +49,7 @@ pub async fn follow(node: &Node, handle: &str, target: &str) -> Result<FollowRow
     let coop = coops::find(node, handle).await?;
     let budget = FetchBudget::new();
     let target_url = resolve_target(node, target, &budget).await?;
+    crate::moderation::refuse_follow(node, coop.row.id, &target_url).await?;
     if node.is_local(&target_url)
         && federation::urls::coop_handle_of(&node.base, &target_url).as_deref() == Some(handle)
     {

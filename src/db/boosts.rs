@@ -50,3 +50,14 @@ pub async fn remove_by_actor(conn: &mut Conn, actor_id: &str) -> Result<(), sqlx
         .await?;
     Ok(())
 }
+
+/// Forgets every boost of an actor's posts (before the posts go).
+pub async fn remove_of_posts_by(conn: &mut Conn, author_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM boosts WHERE object_id IN (SELECT id FROM remote_posts WHERE actor_id = $1)",
+    )
+    .bind(author_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! The inboxes (per co-op and shared). A POST is checked in this order: size (413),
-//! signature, Digest and Date (401), JSON (400), the key's owner is the actor (401),
-//! origins (403); then each activity id is handled at most once.
+//! signature, Digest and Date (401), JSON (400), the key's domain is not blocked (403),
+//! the key's owner is the actor (401), blocks (403, `refusals`), origins (403); then each
+//! activity id is handled at most once.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -74,8 +75,10 @@ pub async fn receive_http(
     if !activity.is_object() {
         return Err(AppError::BadRequest("body is not a JSON object".into()));
     }
+    super::refusals::refuse_blocked_key(node, signature.key_id()).await?;
     let budget = FetchBudget::new();
     let signer = verified_signer(node, &signature, &budget).await?;
+    super::refusals::refuse_blocked(node, &signer, &activity).await?;
     // A signed activity from a host shows it is up: deliveries to it resume.
     if let Err(e) = crate::delivery::hosts::heard_from(node, &signer).await {
         tracing::warn!(error = %e, "cannot clear the host's delivery failures");
@@ -85,8 +88,8 @@ pub async fn receive_http(
 }
 
 /// Finds the key's owner and checks the signature, re-fetching the key once on failure
-/// (the key may have been rotated since it was cached).
-async fn verified_signer(
+/// (the key may have been rotated since it was cached). Signed GETs in secure mode use it too.
+pub(super) async fn verified_signer(
     node: &Node,
     signature: &signatures::ParsedSignature,
     budget: &FetchBudget,
@@ -155,5 +158,6 @@ pub async fn receive_local(node: &Node, body: &str) -> Result<(), AppError> {
     if !node.is_local(&actor) {
         return Err(AppError::Internal(format!("{actor} is not local")));
     }
+    super::refusals::refuse_blocked(node, &actor, &activity).await?;
     receive_once(node, &activity, &actor, &FetchBudget::new()).await
 }

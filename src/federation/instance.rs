@@ -71,6 +71,11 @@ impl InstanceActor {
         }
     }
 
+    /// The public key, as SPKI PEM.
+    pub fn public_key_pem(&self) -> &str {
+        &self.public_key_pem
+    }
+
     /// The actor document.
     pub fn to_json(&self, base: &Url) -> Value {
         json!({

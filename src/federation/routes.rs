@@ -1,15 +1,18 @@
 //! Every federation route in one place: discovery, actors, stories, collections, inboxes.
-//! Actor and story URLs are shared with the HTML pages: content negotiation picks.
+//! Actor and story URLs are shared with the HTML pages: content negotiation picks. In
+//! secure mode every ActivityPub document but the instance actor needs a signed GET
+//! (`signed_fetch`); an unsigned GET of a co-op gets its reduced document.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::negotiate::{activity_json, vary, wants_activity_json};
 use super::objects::{collections, coop as coop_object, note};
+use super::signed_fetch::{self, Access, FetchRequest};
 use super::{inbox, nodeinfo, urls, webfinger};
 use crate::app::AppState;
 use crate::content::{coops, stories};
@@ -52,7 +55,11 @@ async fn http_get_instance_actor(State(node): State<AppState>) -> Response {
     activity_json(&node.instance.to_json(&node.base))
 }
 
-async fn http_get_instance_outbox(State(node): State<AppState>) -> Result<Response, AppError> {
+async fn http_get_instance_outbox(
+    State(node): State<AppState>,
+    fetch: FetchRequest,
+) -> Result<Response, AppError> {
+    fetch.require(&node, None).await?;
     let id = node
         .base
         .join("/actor/outbox")
@@ -64,11 +71,20 @@ async fn http_get_coop(
     State(node): State<AppState>,
     Path(handle): Path<String>,
     Query(q): Query<PageQuery>,
-    headers: HeaderMap,
+    fetch: FetchRequest,
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
-    if wants_activity_json(&headers) {
-        return Ok(activity_json(&coop_object::to_json(&node.base, &coop)));
+    if wants_activity_json(fetch.headers()) {
+        let actor = coop_object::to_json(&node.base, &coop);
+        let doc = match fetch.access(&node).await? {
+            Access::Open => actor,
+            Access::Unsigned => signed_fetch::reduced(&actor),
+            Access::Signed(signer) => {
+                signed_fetch::refuse_blocked_by(&node, &coop.row, &signer).await?;
+                actor
+            }
+        };
+        return Ok(signed_fetch::vary_on_signature(&node, activity_json(&doc)));
     }
     Ok(vary(
         web::coop_page::coop_page(&node, &coop, q.page.unwrap_or(1)).await?,
@@ -79,8 +95,10 @@ async fn http_get_outbox(
     State(node): State<AppState>,
     Path(handle): Path<String>,
     Query(q): Query<PageQuery>,
+    fetch: FetchRequest,
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
+    fetch.require(&node, Some(&coop.row)).await?;
     let id = urls::coop_part(&node.base, &handle, "outbox");
     let mut conn = node.db.acquire().await?;
     let total = db::stories::count_by_coop(&mut conn, coop.row.id).await?;
@@ -109,8 +127,10 @@ async fn http_get_outbox(
 async fn http_get_followers(
     State(node): State<AppState>,
     Path(handle): Path<String>,
+    fetch: FetchRequest,
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
+    fetch.require(&node, Some(&coop.row)).await?;
     let mut conn = node.db.acquire().await?;
     let total = db::followers::count_accepted(&mut conn, coop.row.id).await?;
     let id = urls::coop_part(&node.base, &handle, "followers");
@@ -123,8 +143,10 @@ async fn http_get_following(
     State(node): State<AppState>,
     Path(handle): Path<String>,
     Query(q): Query<PageQuery>,
+    fetch: FetchRequest,
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
+    fetch.require(&node, Some(&coop.row)).await?;
     let id = urls::coop_part(&node.base, &handle, "following");
     let mut conn = node.db.acquire().await?;
     if coop.profile.hide_following {
@@ -144,8 +166,10 @@ async fn http_get_following(
 async fn http_get_featured(
     State(node): State<AppState>,
     Path(handle): Path<String>,
+    fetch: FetchRequest,
 ) -> Result<Response, AppError> {
-    coops::find(&node, &handle).await?;
+    let coop = coops::find(&node, &handle).await?;
+    fetch.require(&node, Some(&coop.row)).await?;
     let id = urls::coop_part(&node.base, &handle, "featured");
     Ok(activity_json(&collections::inline(&id, Vec::new())))
 }
@@ -153,10 +177,13 @@ async fn http_get_featured(
 async fn http_get_story(
     State(node): State<AppState>,
     Path((handle, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    fetch: FetchRequest,
 ) -> Result<Response, AppError> {
     let story = stories::find(&node, Some(&handle), &id).await?;
-    let json = wants_activity_json(&headers);
+    let json = wants_activity_json(fetch.headers());
+    if json {
+        fetch.require(&node, Some(&story.coop)).await?;
+    }
     if let Some(deleted) = story.row.deleted_at {
         if json {
             let tombstone = note::with_context(note::tombstone(&story.url(&node.base), deleted));
@@ -171,7 +198,7 @@ async fn http_get_story(
     if json {
         return Ok(activity_json(&note::document(&node.base, &story)));
     }
-    let viewer = web::accounts::viewer(&node, &headers).await?;
+    let viewer = web::accounts::viewer(&node, fetch.headers()).await?;
     Ok(vary(
         web::story_page::story_page(&node, &story, viewer.as_ref()).await?,
     ))
@@ -180,15 +207,19 @@ async fn http_get_story(
 async fn http_get_story_create(
     State(node): State<AppState>,
     Path((handle, id)): Path<(String, String)>,
+    fetch: FetchRequest,
 ) -> Result<Response, AppError> {
     let story = stories::find_live(&node, Some(&handle), &id).await?;
+    fetch.require(&node, Some(&story.coop)).await?;
     Ok(activity_json(&note::create(&node.base, &story)))
 }
 
 async fn http_get_activity(
     State(node): State<AppState>,
     Path(id): Path<String>,
+    fetch: FetchRequest,
 ) -> Result<Response, AppError> {
+    fetch.require(&node, None).await?;
     let url = node
         .base
         .join(&format!("/activities/{id}"))

@@ -37,7 +37,9 @@ pub async fn place(
         if !fetch || ctx.node.is_local(&parent) || chain.len() > MAX_THREAD_DEPTH {
             break;
         }
-        if conversations::is_dead(ctx.node, parent.as_str()).await? {
+        if conversations::is_dead(ctx.node, parent.as_str()).await?
+            || crate::moderation::blocked(ctx.node, parent.as_str()).await?
+        {
             break;
         }
         match ancestor(ctx, &parent).await {

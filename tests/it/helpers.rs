@@ -112,23 +112,42 @@ impl TestNode {
         Self::spawn_custom(backend, directory, mutual::clock::Clock::System).await
     }
 
+    /// Starts a node in secure mode (`MUTUAL_REQUIRE_SIGNED_FETCH=true`).
+    pub async fn spawn_secure(backend: Backend) -> TestNode {
+        Self::spawn_configured(backend, mutual::clock::Clock::System, |c| {
+            c.require_signed_fetch = true
+        })
+        .await
+    }
+
     async fn spawn_custom(
         backend: Backend,
         directory: bool,
         clock: mutual::clock::Clock,
     ) -> TestNode {
+        Self::spawn_configured(backend, clock, |c| {
+            c.directory = mutual::config::DirectorySetting::Flag(directory)
+        })
+        .await
+    }
+
+    async fn spawn_configured(
+        backend: Backend,
+        clock: mutual::clock::Clock,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestNode {
         let db = fresh_database(backend).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
-        let config = Config {
+        let mut config = Config {
             database_url: db.url.clone(),
             bind: listener.local_addr().unwrap(),
             public_url: Some(Url::parse(&format!("http://localhost:{port}")).unwrap()),
             allow_private_networks: true,
-            directory: mutual::config::DirectorySetting::Flag(directory),
             data_dir: Some(db.data_dir()),
             ..Config::default()
         };
+        configure(&mut config);
         let node = Node::open_with_clock(config, clock).await.unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = node.clone();

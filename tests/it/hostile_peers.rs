@@ -14,6 +14,7 @@ on_both_backends!(
     a_reply_chain_a_thousand_deep_costs_a_bounded_number_of_requests,
     a_short_reply_chain_joins_the_conversation_with_its_ancestors,
     an_announce_of_itself_or_of_an_activity_is_refused,
+    an_announce_of_an_object_from_a_blocked_domain_is_dropped_unfetched,
     a_signed_update_of_another_hosts_actor_is_refused_and_changes_nothing,
 );
 
@@ -253,4 +254,73 @@ async fn a_signed_update_of_another_hosts_actor_is_refused_and_changes_nothing(b
         403
     );
     let _ = get_activity_json(s.node.actor("reel")).await;
+}
+
+/// The co-op follows `actor` (accepted), as if the actor had answered.
+async fn followed(node: &TestNode, actor: &url::Url) {
+    let mut conn = node.node.db.acquire().await.unwrap();
+    let coop = mutual::db::coops::by_handle(&mut conn, "reel")
+        .await
+        .unwrap()
+        .unwrap();
+    let follow_id = format!("{}#follow", actor);
+    mutual::db::follows::upsert_pending(&mut conn, coop.id, actor.as_str(), &follow_id, 1)
+        .await
+        .unwrap();
+    let row = mutual::db::follows::find(&mut conn, coop.id, actor.as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    mutual::db::follows::set_state(&mut conn, row.id, "accepted")
+        .await
+        .unwrap();
+}
+
+async fn an_announce_of_an_object_from_a_blocked_domain_is_dropped_unfetched(backend: Backend) {
+    let s = scene(backend).await;
+    followed(&s.node, &s.mallory.id).await;
+    let spam = Peer::spawn().await;
+    let spammer = spam.actor("spammer");
+    spam.serve(
+        "/notes/spam",
+        json!({ "id": spam.base.join("/notes/spam").unwrap(), "type": "Note",
+                "attributedTo": spammer.id, "content": "<p>buy now</p>" }),
+    );
+    let host =
+        spam.base.host_str().unwrap().to_string() + ":" + &spam.base.port().unwrap().to_string();
+    mutual::moderation::domains::block(&s.node.node, &host)
+        .await
+        .unwrap();
+    let announce = |n: u32, object: &url::Url| {
+        json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": s.peer.base.join(&format!("/activities/boost-{n}")).unwrap(),
+            "type": "Announce", "actor": s.mallory.id, "object": object,
+        })
+        .to_string()
+    };
+    let spam_note = spam.base.join("/notes/spam").unwrap();
+    let (status, body) = s
+        .mallory
+        .post(&s.inbox, announce(1, &spam_note).as_bytes())
+        .await;
+    assert_eq!(status, 202, "{body}");
+    assert!(
+        spam.gets().iter().all(|(p, _)| p != "/notes/spam"),
+        "never fetched"
+    );
+    assert_eq!(count(&s.node, "SELECT COUNT(*) FROM boosts").await, 0);
+    assert_eq!(count(&s.node, "SELECT COUNT(*) FROM remote_posts").await, 0);
+    // The same boost of a post elsewhere is kept: the drop is the block's doing.
+    s.peer.serve(
+        "/notes/fine",
+        note(&s, "/notes/fine", "https://elsewhere.example/x"),
+    );
+    let fine = s.peer.base.join("/notes/fine").unwrap();
+    let (status, body) = s
+        .mallory
+        .post(&s.inbox, announce(2, &fine).as_bytes())
+        .await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(count(&s.node, "SELECT COUNT(*) FROM boosts").await, 1);
 }

@@ -70,5 +70,7 @@ mod following;
 mod hostile_peers;
 mod inbox_rejects;
 mod jsonld;
+mod moderation;
 mod peers;
+mod secure_mode;
 mod served_documents;

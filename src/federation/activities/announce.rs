@@ -48,7 +48,8 @@ pub async fn send(
 /// A boost: the signer is active (directory); when a co-op here follows the signer, the
 /// boosted post is fetched from its own origin (never trusted from the Announce) within the
 /// fetch budget and kept with the boost. Refused: an Announce of itself or of another
-/// activity (loops). Dropped: objects that were deleted, and local stories.
+/// activity (loops). Dropped: objects that were deleted or are on a blocked domain, and
+/// local stories.
 pub async fn receive(ctx: &Incoming<'_>, id: &Url, activity: &Value) -> Result<(), AppError> {
     let object = activity.get("object");
     let Some(object_id) = id_of(object) else {
@@ -63,7 +64,9 @@ pub async fn receive(ctx: &Incoming<'_>, id: &Url, activity: &Value) -> Result<(
     if ctx.node.is_local(&object_id)
         || !reactions::followed(ctx.node, ctx.signer.as_str()).await?
         || conversations::is_dead(ctx.node, object_id.as_str()).await?
+        || crate::moderation::blocked(ctx.node, object_id.as_str()).await?
     {
+        // Ours, unfollowed, deleted, or from a blocked domain (never fetched): dropped.
         return Ok(());
     }
     let doc = ctx

@@ -13,6 +13,7 @@ pub mod accept;
 pub mod announce;
 pub mod create;
 pub mod delete;
+pub mod flag;
 pub mod follow;
 pub mod like;
 pub mod reject;
@@ -86,6 +87,7 @@ pub async fn receive(ctx: &Incoming<'_>, activity: &Value) -> Result<(), AppErro
         "Delete" => delete::receive(ctx, object).await,
         "Announce" => announce::receive(ctx, &id, activity).await,
         "Like" => like::receive(ctx, &id, object).await,
+        "Flag" => flag::receive(ctx, &id, activity).await,
         other => {
             tracing::debug!(kind = other, %id, "ignoring an activity type this node does not handle");
             Ok(())

@@ -1,4 +1,5 @@
-//! `/admin`: the node admin creates co-ops and invites their first member.
+//! `/admin`: the node admin creates co-ops and invites their first member, blocks
+//! domains (`domain_blocks.rs`) and reads reports.
 
 use askama::Template;
 use axum::Form;
@@ -14,6 +15,8 @@ use crate::app::{AppState, Node};
 use crate::content::coops;
 use crate::content::profile::ProfileInput;
 use crate::content::vocab::{Nation, Sector};
+use crate::federation::objects::timestamp;
+use crate::moderation::{domains, reports};
 use crate::web::ui::Ui;
 
 #[derive(Template)]
@@ -26,10 +29,24 @@ struct AdminPage {
     nations: Vec<&'static str>,
     sectors: Vec<&'static str>,
     directory: bool,
+    /// Blocked domains with when (RFC 3339).
+    blocked: Vec<(String, String)>,
+    reports: Vec<ReportView>,
 }
 
+/// A report as the page shows it (askama escapes every field).
+struct ReportView {
+    received: String,
+    reporter: String,
+    objects: Vec<String>,
+    content: String,
+}
+
+/// The reports shown on the page, newest first.
+const REPORTS_SHOWN: i64 = 50;
+
 /// 403 unless the session is the node admin's.
-fn require_node_admin(session: &Session) -> Result<(), AppError> {
+pub(super) fn require_node_admin(session: &Session) -> Result<(), AppError> {
     if session.account.is_node_admin() {
         Ok(())
     } else {
@@ -39,7 +56,7 @@ fn require_node_admin(session: &Session) -> Result<(), AppError> {
     }
 }
 
-async fn render(
+pub(super) async fn render(
     node: &Node,
     session: &Session,
     link: Option<String>,
@@ -48,6 +65,21 @@ async fn render(
         .await?
         .into_iter()
         .map(|c| c.row.handle)
+        .collect();
+    let blocked = domains::list(node)
+        .await?
+        .into_iter()
+        .map(|b| (b.domain, timestamp(b.created_at)))
+        .collect();
+    let reports = reports::list(node, REPORTS_SHOWN)
+        .await?
+        .into_iter()
+        .map(|r| ReportView {
+            received: timestamp(r.received_at),
+            reporter: r.reporter,
+            objects: r.objects,
+            content: r.content,
+        })
         .collect();
     page(
         &AdminPage {
@@ -58,6 +90,8 @@ async fn render(
             nations: Nation::ALL.iter().map(|n| n.as_str()).collect(),
             sectors: Sector::ALL.iter().map(|s| s.as_str()).collect(),
             directory: node.config.directory.enabled(),
+            blocked,
+            reports,
         },
         [],
     )

@@ -5,6 +5,8 @@
 //! one is 403 and changes nothing.
 
 mod admin;
+mod blocks;
+mod domain_blocks;
 mod editor_form;
 mod followers;
 mod following;
@@ -73,6 +75,19 @@ pub fn router() -> Router<AppState> {
         .route("/admin/coops", post(admin::http_post_coop))
         .route("/admin/invites", post(admin::http_post_invite))
         .route("/admin/organisers", post(admin::http_post_organiser))
+        .route("/admin/blocks", post(domain_blocks::http_post_block))
+        .route(
+            "/admin/blocks/remove",
+            post(domain_blocks::http_post_unblock),
+        )
+        .route(
+            "/manage/{handle}/blocks",
+            get(blocks::http_get_blocks).post(blocks::http_post_block),
+        )
+        .route(
+            "/manage/{handle}/blocks/remove",
+            post(blocks::http_post_unblock),
+        )
         .route(
             "/manage/{handle}/profile",
             get(profile::http_get_profile).post(profile::http_post_profile),

@@ -1,7 +1,8 @@
 //! Co-ops follow the movement (issue #7), three real nodes at `http://localhost:<port>`:
 //! A follows B and C. B publishes, edits and deletes, and A's timeline follows; C boosts
 //! B's story and A sees the boost; C replies to A's story and the reply shows under it
-//! (and in A's notifications) until C deletes it; a like is counted and uncounted.
+//! (and in A's notifications) until C deletes it; a like is counted and uncounted; B blocks
+//! A's domain and A's follow ends.
 
 use mutual::content::stories::{self, NewStory, StoryChanges};
 use mutual::content::{follows, reactions};
@@ -200,6 +201,29 @@ async fn three_nodes_follow_boost_reply_and_delete(backend: Backend) {
         .await,
         0
     );
+    // B blocks A's domain: A's follow is removed there, and A is told (its follow rejected).
+    mutual::moderation::domains::block(&b.node, &a.domain())
+        .await
+        .unwrap();
+    let on_b = mutual::content::followers::list(&b.node, "blake", None)
+        .await
+        .unwrap();
+    assert!(
+        on_b.iter()
+            .all(|f| !f.actor_id.starts_with(a.base.as_str())),
+        "{on_b:?}"
+    );
+    let blake = b.actor("blake").to_string();
+    eventually(15, "A's follow of B rejected", || {
+        let (node, blake) = (a.node.clone(), blake.clone());
+        async move {
+            let all = follows::list(&node, "reel").await.unwrap();
+            all.iter()
+                .any(|f| f.target_id == blake && f.state == "rejected")
+                .then_some(())
+        }
+    })
+    .await;
 }
 
 on_both_backends!(the_timeline_is_newest_first_a_page_at_a_time_and_for_members_only,);
