@@ -15,6 +15,7 @@ on_both_backends!(
     a_short_reply_chain_joins_the_conversation_with_its_ancestors,
     an_announce_of_itself_or_of_an_activity_is_refused,
     an_announce_of_an_object_from_a_blocked_domain_is_dropped_unfetched,
+    a_deleted_reply_is_never_kept_again,
     a_signed_update_of_another_hosts_actor_is_refused_and_changes_nothing,
 );
 
@@ -323,4 +324,38 @@ async fn an_announce_of_an_object_from_a_blocked_domain_is_dropped_unfetched(bac
         .await;
     assert_eq!(status, 202, "{body}");
     assert_eq!(count(&s.node, "SELECT COUNT(*) FROM boosts").await, 1);
+}
+
+async fn a_deleted_reply_is_never_kept_again(backend: Backend) {
+    let s = scene(backend).await;
+    let reply = note(&s, "/notes/r", &s.story);
+    let (status, body) = s
+        .mallory
+        .post(&s.inbox, &create(&s, 1, reply.clone()))
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let kept = "SELECT COUNT(*) FROM remote_posts WHERE story_id IS NOT NULL";
+    assert_eq!(count(&s.node, kept).await, 1);
+    let delete = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": s.peer.base.join("/activities/delete").unwrap(), "type": "Delete",
+        "actor": s.mallory.id,
+        "object": { "id": reply["id"], "type": "Tombstone" },
+    });
+    assert_eq!(
+        s.mallory
+            .post(&s.inbox, delete.to_string().as_bytes())
+            .await
+            .0,
+        202
+    );
+    assert_eq!(count(&s.node, kept).await, 0);
+    assert_eq!(
+        count(&s.node, "SELECT COUNT(*) FROM notifications").await,
+        0
+    );
+    // Sent again (a late retry, or a replay): still gone.
+    let (status, body) = s.mallory.post(&s.inbox, &create(&s, 2, reply)).await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(count(&s.node, kept).await, 0);
 }

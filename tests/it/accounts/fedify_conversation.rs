@@ -82,6 +82,11 @@ async fn a_coop_follows_the_fedify_actor_reads_its_note_and_shows_its_reply() {
         page.contains("@tester@localhost:"),
         "the author's handle: {page}"
     );
+    let told = ana.get("/manage/reel/notifications").await.body;
+    assert!(
+        told.contains("Mentioned by") && told.contains("Reply from") && told.contains(&reply),
+        "{told}"
+    );
     peer.finish().await;
     peer.check_no_failure();
 }

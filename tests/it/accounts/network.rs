@@ -166,6 +166,71 @@ async fn three_nodes_follow_boost_reply_and_delete(backend: Backend) {
         told.contains("Reply from") && told.contains(&reply_url),
         "{told}"
     );
+    assert!(
+        told.contains("Mentioned by"),
+        "a reply mentions its parent's author: {told}"
+    );
+
+    // A second reply, unwelcome: A's admin hides it; the first stays.
+    let spam = stories::publish_story(
+        &c.node,
+        "cwm",
+        &NewStory {
+            title: "Cheap tickets".into(),
+            body: "Click here.".into(),
+            tags: vec![],
+            kind: "story".into(),
+            language: "en".into(),
+            in_reply_to: Some(ours_url.clone()),
+            images: vec![],
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let spam_url = spam.url(&c.base).to_string();
+    page_until(&mut ana, &path, "the second reply", |p| {
+        p.contains("Cheap tickets")
+    })
+    .await;
+    let hidden = ana
+        .submit(
+            &path,
+            "/manage/reel/replies/hide",
+            &[
+                ("story", ours.row.public_id.as_str()),
+                ("reply", spam_url.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::SEE_OTHER, "{}", hidden.body);
+    let page = crate::helpers::get_text(ours.url(&a.base)).await;
+    assert!(
+        !page.contains("Cheap tickets") && page.contains("Congratulations"),
+        "{page}"
+    );
+    // Only the co-op's admins may: a forged form and a stranger are refused.
+    let mut stranger = Browser::new(&a.base);
+    let refused = stranger
+        .post(
+            "/manage/reel/replies/hide",
+            &[
+                ("story", ours.row.public_id.as_str()),
+                ("reply", reply_url.as_str()),
+            ],
+        )
+        .await;
+    assert!(
+        refused.status == StatusCode::SEE_OTHER && refused.location.as_deref() == Some("/login")
+            || refused.status == StatusCode::FORBIDDEN,
+        "{:?}",
+        refused.status
+    );
+    assert!(
+        crate::helpers::get_text(ours.url(&a.base))
+            .await
+            .contains("Congratulations")
+    );
 
     // A like is counted, and uncounted.
     let peer = Peer::spawn().await;
@@ -196,10 +261,11 @@ async fn three_nodes_follow_boost_reply_and_delete(backend: Backend) {
     assert_eq!(
         count(
             &a,
-            "SELECT COUNT(*) FROM remote_posts WHERE story_id IS NOT NULL"
+            "SELECT COUNT(*) FROM remote_posts WHERE story_id IS NOT NULL AND hidden_at IS NULL"
         )
         .await,
-        0
+        0,
+        "the deleted reply is gone; only the hidden one is kept (hidden)"
     );
     // B blocks A's domain: A's follow is removed there, and A is told (its follow rejected).
     mutual::moderation::domains::block(&b.node, &a.domain())
