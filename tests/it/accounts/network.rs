@@ -14,6 +14,22 @@ use crate::helpers::{accepted_follow, eventually};
 
 on_both_backends!(three_nodes_follow_boost_reply_and_delete,);
 
+/// A story of C's co-op `cwm` that answers `parent`.
+async fn reply_from(c: &TestNode, parent: &str, title: &str, body: &str) -> stories::Story {
+    let new = NewStory {
+        title: title.into(),
+        body: body.into(),
+        tags: vec![],
+        kind: "story".into(),
+        language: "en".into(),
+        in_reply_to: Some(parent.into()),
+        images: vec![],
+    };
+    stories::publish_story(&c.node, "cwm", &new, None)
+        .await
+        .unwrap()
+}
+
 /// Waits until `page` (as `who` sees it) satisfies `wanted`; returns its body.
 async fn page_until(
     who: &mut Browser,
@@ -124,22 +140,13 @@ async fn three_nodes_follow_boost_reply_and_delete(backend: Backend) {
         .await
         .unwrap();
     let ours_url = ours.url(&a.base).to_string();
-    let reply = stories::publish_story(
-        &c.node,
-        "cwm",
-        &NewStory {
-            title: "Congratulations".into(),
-            body: "We will bring the **tea**. <script>alert(1)</script>".into(),
-            tags: vec![],
-            kind: "story".into(),
-            language: "en".into(),
-            in_reply_to: Some(ours_url.clone()),
-            images: vec![],
-        },
-        None,
+    let reply = reply_from(
+        &c,
+        &ours_url,
+        "Congratulations",
+        "We will bring the **tea**. <script>alert(1)</script>",
     )
-    .await
-    .unwrap();
+    .await;
     let reply_url = reply.url(&c.base).to_string();
     let path = ours.url(&a.base).path().to_string();
     let page = page_until(&mut ana, &path, "C's reply under A's story", |p| {
@@ -172,22 +179,7 @@ async fn three_nodes_follow_boost_reply_and_delete(backend: Backend) {
     );
 
     // A second reply, unwelcome: A's admin hides it; the first stays.
-    let spam = stories::publish_story(
-        &c.node,
-        "cwm",
-        &NewStory {
-            title: "Cheap tickets".into(),
-            body: "Click here.".into(),
-            tags: vec![],
-            kind: "story".into(),
-            language: "en".into(),
-            in_reply_to: Some(ours_url.clone()),
-            images: vec![],
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    let spam = reply_from(&c, &ours_url, "Cheap tickets", "Click here.").await;
     let spam_url = spam.url(&c.base).to_string();
     page_until(&mut ana, &path, "the second reply", |p| {
         p.contains("Cheap tickets")
