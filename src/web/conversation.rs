@@ -25,8 +25,8 @@ pub struct ReplyView {
     pub children: Vec<ReplyView>,
 }
 
-/// The author's (name, handle) from the actor cache.
-async fn author(node: &Node, actor_id: &str) -> Result<(String, String), AppError> {
+/// An actor's (name, handle) from the actor cache (its URL for both when it is not cached).
+pub async fn author(node: &Node, actor_id: &str) -> Result<(String, String), AppError> {
     let mut conn = node.db.acquire().await?;
     let cached = db::remote_actors::by_id(&mut conn, actor_id).await?;
     let host = url::Url::parse(actor_id)

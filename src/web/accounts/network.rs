@@ -3,6 +3,8 @@
 //! replies), and hiding a reply from a story's page (its admins). A co-op that opts in
 //! shows the same timeline publicly at `/coops/HANDLE/network`.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -30,21 +32,48 @@ pub struct Entry {
     pub title: Option<String>,
     /// Sanitised HTML: a Note's text; for an Article, Page, Video… its summary.
     pub content_html: String,
+    /// The author's URL, name and handle (from the actor cache).
     pub author: String,
-    pub boosted_by: Option<String>,
+    pub author_name: String,
+    pub author_handle: String,
+    /// Who boosted it: (URL, name).
+    pub boosted_by: Option<(String, String)>,
     pub at: String,
 }
 
-fn entry(row: TimelineRow) -> Entry {
-    Entry {
+/// (name, handle) of each actor, looked up once per page.
+type Names = HashMap<String, (String, String)>;
+
+async fn name_of(
+    node: &Node,
+    names: &mut Names,
+    actor: &str,
+) -> Result<(String, String), AppError> {
+    if let Some(found) = names.get(actor) {
+        return Ok(found.clone());
+    }
+    let found = crate::web::conversation::author(node, actor).await?;
+    names.insert(actor.to_string(), found.clone());
+    Ok(found)
+}
+
+async fn entry(node: &Node, names: &mut Names, row: TimelineRow) -> Result<Entry, AppError> {
+    let (author_name, author_handle) = name_of(node, names, &row.actor_id).await?;
+    let boosted_by = match row.boosted_by {
+        Some(b) => Some((b.clone(), name_of(node, names, &b).await?.0)),
+        None => None,
+    };
+    Ok(Entry {
         url: http_url(row.url.as_deref()).unwrap_or_else(|| row.id.clone()),
         kind: row.kind,
         title: row.name.filter(|n| !n.trim().is_empty()),
         content_html: html::sanitize(&row.content),
         author: row.actor_id,
-        boosted_by: row.boosted_by,
+        author_name,
+        author_handle,
+        boosted_by,
         at: timestamp(row.at),
-    }
+    })
 }
 
 /// A page of co-op `coop_id`'s network timeline and whether there is more.
@@ -59,7 +88,13 @@ pub async fn timeline_page(
         db::remote_posts::timeline(&mut conn, coop_id, PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
     let more = rows.len() as i64 > PER_PAGE;
     rows.truncate(PER_PAGE as usize);
-    Ok((rows.into_iter().map(entry).collect(), more))
+    drop(conn);
+    let mut names = Names::new();
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in rows {
+        entries.push(entry(node, &mut names, row).await?);
+    }
+    Ok((entries, more))
 }
 
 #[derive(Template)]

@@ -83,13 +83,17 @@ async fn three_nodes_follow_boost_reply_and_delete(backend: Backend) {
         .await
         .unwrap();
     let url = story.url(&b.base).to_string();
-    page_until(
+    let timeline = page_until(
         &mut ana,
         "/manage/reel/timeline",
         "B's story in A's timeline",
         |p| p.contains("Screening night") && p.contains(&url),
     )
     .await;
+    assert!(
+        timeline.contains(&format!("@blake@{}", b.domain())),
+        "the author's handle: {timeline}"
+    );
 
     // B edits: A shows the edit.
     stories::edit(
@@ -116,7 +120,11 @@ async fn three_nodes_follow_boost_reply_and_delete(backend: Backend) {
     reactions::boost_post(&c.node, "cwm", &second_url)
         .await
         .unwrap();
-    let boosted = format!("Boosted by {}", c.actor("cwm"));
+    // The boost names its booster, linked to its actor.
+    let boosted = format!(
+        r#"<a href="{}" rel="nofollow noopener noreferrer">Boosted by "#,
+        c.actor("cwm")
+    );
     let timeline = page_until(
         &mut ana,
         "/manage/reel/timeline",
