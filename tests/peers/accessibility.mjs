@@ -68,7 +68,7 @@ async function check(browser, run, page) {
       : { runOnly: { type: "tag", values: TAGS } };
     const result = await tab.evaluate((o) => window.axe.run(document, o), options);
     const lang = await tab.evaluate(() => document.documentElement.getAttribute("lang"));
-    if (spec.screenshots && (run.colorScheme || "light") === "light" && !run.rules) {
+    if (spec.screenshots && page.screenshot !== false && (run.colorScheme || "light") === "light" && !run.rules) {
       mkdirSync(spec.screenshots, { recursive: true });
       for (const width of WIDTHS) {
         await tab.setViewportSize({ width, height: 900 });
