@@ -44,6 +44,7 @@ pub async fn save(
             .map(|i| i.alt.clone())
             .unwrap_or_default(),
         language: check_language(&new.language)?,
+        in_reply_to: new.in_reply_to.clone(),
     };
     if new.body.len() > 200_000 {
         return Err(AppError::Invalid("body: at most 200000 bytes".into()));

@@ -20,16 +20,19 @@ pub struct DraftRow {
     pub image_alt: String,
     /// The language it is written in (BCP 47).
     pub language: String,
+    /// The post it will answer, if it is a reply.
+    pub in_reply_to: Option<String>,
 }
 
 const COLUMNS: &str = "id, coop_id, title, body, tags, kind, created_by, updated_at, image_hash, \
-                       image_alt, language";
+                       image_alt, language, in_reply_to";
 
 /// Stores a new draft; returns its id.
 pub async fn insert(conn: &mut Conn, d: &DraftRow) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO story_drafts (coop_id, title, body, tags, kind, created_by, updated_at, \
-         image_hash, image_alt, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         image_hash, image_alt, language, in_reply_to) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          RETURNING id",
     )
     .bind(d.coop_id)
@@ -42,6 +45,7 @@ pub async fn insert(conn: &mut Conn, d: &DraftRow) -> Result<i64, sqlx::Error> {
     .bind(&d.image_hash)
     .bind(&d.image_alt)
     .bind(&d.language)
+    .bind(&d.in_reply_to)
     .fetch_one(conn)
     .await
 }
@@ -50,7 +54,8 @@ pub async fn insert(conn: &mut Conn, d: &DraftRow) -> Result<i64, sqlx::Error> {
 pub async fn update(conn: &mut Conn, d: &DraftRow) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE story_drafts SET title = $3, body = $4, tags = $5, kind = $6, updated_at = $7, \
-         image_hash = $8, image_alt = $9, language = $10 WHERE id = $1 AND coop_id = $2",
+         image_hash = $8, image_alt = $9, language = $10, in_reply_to = $11 \
+         WHERE id = $1 AND coop_id = $2",
     )
     .bind(d.id)
     .bind(d.coop_id)
@@ -62,6 +67,7 @@ pub async fn update(conn: &mut Conn, d: &DraftRow) -> Result<bool, sqlx::Error> 
     .bind(&d.image_hash)
     .bind(&d.image_alt)
     .bind(&d.language)
+    .bind(&d.in_reply_to)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -23,6 +23,8 @@ pub struct EditorForm {
     pub alt: String,
     /// An image already uploaded (kept across a preview, or from the draft).
     pub image_hash: String,
+    /// The post this story answers (a URL), when it is a reply.
+    pub in_reply_to: String,
 }
 
 impl EditorForm {
@@ -41,7 +43,7 @@ impl EditorForm {
             tags: drafts::tags_of(&self.tags),
             kind: self.kind.clone(),
             language: self.language.clone(),
-            in_reply_to: None,
+            in_reply_to: Some(self.in_reply_to.trim().to_string()).filter(|u| !u.is_empty()),
             images,
         }
     }
@@ -74,6 +76,7 @@ pub async fn read_editor(
             "language" => &mut form.language,
             "alt" => &mut form.alt,
             "image_hash" => &mut form.image_hash,
+            "in_reply_to" => &mut form.in_reply_to,
             _ => continue,
         };
         *slot = text;

@@ -50,6 +50,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/account", get(login::http_get_account))
         .route("/manage/{handle}/timeline", get(network::http_get_timeline))
+        .route("/manage/{handle}/boost", post(network::http_post_boost))
         .route(
             "/coops/{handle}/network",
             get(network::http_get_public_network),

@@ -27,6 +27,8 @@ pub const PER_PAGE: i64 = 20;
 
 /// A post in the timeline, as shown.
 pub struct Entry {
+    /// The post's id (what a reply or a boost names).
+    pub id: String,
     pub url: String,
     pub kind: String,
     pub title: Option<String>,
@@ -64,6 +66,7 @@ async fn entry(node: &Node, names: &mut Names, row: TimelineRow) -> Result<Entry
         None => None,
     };
     Ok(Entry {
+        id: row.id.clone(),
         url: http_url(row.url.as_deref()).unwrap_or_else(|| row.id.clone()),
         kind: row.kind,
         title: row.name.filter(|n| !n.trim().is_empty()),
@@ -102,6 +105,8 @@ pub async fn timeline_page(
 struct TimelinePage {
     ui: Ui,
     handle: String,
+    /// The member's co-op handle and CSRF token, for Reply and Boost.
+    actions: Option<(String, String)>,
     entries: Vec<Entry>,
     page: i64,
     has_more: bool,
@@ -126,6 +131,7 @@ pub async fn http_get_timeline(
     page(
         &TimelinePage {
             ui: Ui::new(&node),
+            actions: Some((coop.row.handle.clone(), session.csrf.clone())),
             handle: coop.row.handle,
             entries,
             page: page_number,
@@ -139,6 +145,8 @@ pub async fn http_get_timeline(
 #[template(path = "network.html")]
 struct PublicNetworkPage {
     ui: Ui,
+    /// None: nobody acts on a public page.
+    actions: Option<(String, String)>,
     name: String,
     coop_url: String,
     entries: Vec<Entry>,
@@ -164,6 +172,7 @@ pub async fn http_get_public_network(
     page(
         &PublicNetworkPage {
             ui: Ui::new(&node),
+            actions: None,
             name: coop.profile.name.clone(),
             coop_url: crate::federation::urls::coop(&node.base, &coop.row.handle).to_string(),
             entries,
@@ -231,4 +240,30 @@ pub async fn http_post_hide_reply(
     let story = stories::find_live(&node, Some(&coop.row.handle), &form.story).await?;
     conversations::hide_reply(&node, &story, &form.reply).await?;
     Ok(see_other(story.url(&node.base).as_str(), []))
+}
+
+#[derive(Deserialize)]
+pub struct BoostForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    url: String,
+}
+
+/// `POST /manage/{handle}/boost` (the co-op's members): boosts a post to the co-op's
+/// followers, as `mutual story boost` does, and goes back to the timeline.
+pub async fn http_post_boost(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<BoostForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&session, &form.csrf)?;
+    let coop = coops::find(&node, &handle).await?;
+    members::require_member(&node, &session.account, coop.row.id).await?;
+    crate::content::reactions::boost_post(&node, &coop.row.handle, &form.url).await?;
+    Ok(see_other(
+        &format!("/manage/{}/timeline", coop.row.handle),
+        [],
+    ))
 }

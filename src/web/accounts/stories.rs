@@ -47,6 +47,8 @@ struct EditorPage {
     image_hash: String,
     image_url: Option<String>,
     alt: String,
+    /// The post this story answers (a URL; empty for a plain story).
+    in_reply_to: String,
 }
 
 /// 403 unless the account is a member of the co-op; returns its canonical handle.
@@ -162,6 +164,7 @@ async fn editor(
             image_hash: form.image_hash.clone(),
             image_url,
             alt: form.alt.clone(),
+            in_reply_to: form.in_reply_to.clone(),
         },
         [],
     )
@@ -249,15 +252,26 @@ pub async fn http_get_stories(
     )
 }
 
-/// `GET /manage/{handle}/stories/new`.
+#[derive(serde::Deserialize)]
+pub struct NewQuery {
+    /// A post to answer (the timeline's Reply link).
+    in_reply_to: Option<String>,
+}
+
+/// `GET /manage/{handle}/stories/new[?in_reply_to=URL]`.
 pub async fn http_get_new(
     State(node): State<AppState>,
     Path(handle): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<NewQuery>,
     SignedIn(session): SignedIn,
 ) -> Result<Response, AppError> {
     let handle = member_of(&node, &session, &handle).await?;
     let place = Place::new_story(handle);
-    editor(&node, &session, place, &EditorForm::default(), false).await
+    let form = EditorForm {
+        in_reply_to: q.in_reply_to.unwrap_or_default(),
+        ..Default::default()
+    };
+    editor(&node, &session, place, &form, false).await
 }
 
 /// `POST /manage/{handle}/stories/new`: preview, save a draft, or publish.
@@ -287,6 +301,7 @@ pub async fn http_get_draft(
         language: d.language,
         image_hash: d.image_hash.unwrap_or_default(),
         alt: d.image_alt,
+        in_reply_to: d.in_reply_to.unwrap_or_default(),
         ..Default::default()
     };
     let place = Place::draft(handle, id);

@@ -107,8 +107,67 @@ async fn three_nodes_follow_boost_reply_and_delete(backend: Backend) {
     )
     .await
     .unwrap();
-    page_until(&mut ana, "/manage/reel/timeline", "the edit", |p| {
+    let timeline = page_until(&mut ana, "/manage/reel/timeline", "the edit", |p| {
         p.contains("moved to Friday")
+    })
+    .await;
+
+    // From the timeline, A's member replies to B's story (in the editor) and boosts it.
+    let link =
+        regex::Regex::new(r#"href="(/manage/reel/stories/new\?in_reply_to=[^"]+)""#).unwrap();
+    let reply_link = link.captures(&timeline).expect("a Reply link")[1].replace("&#38;", "&");
+    assert!(reply_link.ends_with(&story.row.public_id), "{reply_link}");
+    let editor = ana.get(&reply_link).await.body;
+    assert!(
+        editor.contains("Replying to") && editor.contains(&url),
+        "{editor}"
+    );
+    let done = ana
+        .submit(
+            &reply_link,
+            "/manage/reel/stories/new",
+            &[
+                ("action", "publish"),
+                ("title", "See you on Friday"),
+                ("body", "We will bring the projector."),
+                ("kind", "story"),
+                ("language", "en"),
+                ("tags", ""),
+                ("in_reply_to", url.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let on_b = story.url(&b.base);
+    eventually(20, "A's reply under B's story", || {
+        let on_b = on_b.clone();
+        async move {
+            crate::helpers::get_text(on_b)
+                .await
+                .contains("We will bring the projector.")
+                .then_some(())
+        }
+    })
+    .await;
+    let boosted = ana
+        .submit(
+            "/manage/reel/timeline",
+            "/manage/reel/boost",
+            &[("url", url.as_str())],
+        )
+        .await;
+    assert_eq!(boosted.status, StatusCode::SEE_OTHER, "{}", boosted.body);
+    // C follows A: A's boost of B's story reaches C's timeline.
+    eventually(20, "A's boost at C", || {
+        let c = c.node.clone();
+        async move {
+            let mut conn = c.db.acquire().await.unwrap();
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM boosts")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            (n > 0).then_some(())
+        }
     })
     .await;
 
