@@ -1,6 +1,6 @@
 //! Settings: an optional TOML file, overridden by `MUTUAL_*` environment variables.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
 use figment::Figment;
@@ -42,6 +42,12 @@ pub struct Config {
     /// signed (`MUTUAL_REQUIRE_SIGNED_FETCH`, or `require_signed_fetch` in the file).
     #[serde(default)]
     pub require_signed_fetch: bool,
+    /// The reverse proxies in front of this node, as IP addresses separated by commas
+    /// (`MUTUAL_TRUSTED_PROXIES=127.0.0.1,::1`). A request from one of them is taken to
+    /// come from the address its `X-Forwarded-For` gives (the log-in limits count per
+    /// visitor, not per proxy); from anyone else that header is ignored.
+    #[serde(default)]
+    pub trusted_proxies: String,
 }
 
 fn default_delivery_concurrency() -> usize {
@@ -86,6 +92,7 @@ impl Default for Config {
             delivery_lease_secs: default_delivery_lease_secs(),
             data_dir: None,
             require_signed_fetch: false,
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -130,7 +137,24 @@ impl Config {
                 "MUTUAL_DELIVERY_LEASE_SECS must be between 1 and 60".into(),
             ));
         }
+        self.trusted_proxy_ips()?;
         Ok(())
+    }
+
+    /// The trusted proxies' addresses; a malformed entry is an error naming it.
+    pub fn trusted_proxy_ips(&self) -> Result<Vec<IpAddr>, AppError> {
+        self.trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<IpAddr>().map_err(|_| {
+                    AppError::Invalid(format!(
+                        "MUTUAL_TRUSTED_PROXIES: '{s}' is not an IP address"
+                    ))
+                })
+            })
+            .collect()
     }
 
     /// The folder of stored images: `DATA_DIR/media`.

@@ -10,6 +10,7 @@ use crate::app::AppState;
 pub mod accounts;
 pub mod api;
 pub mod card;
+pub mod client;
 pub mod conversation;
 pub mod coop_page;
 pub mod directory;

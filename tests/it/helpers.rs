@@ -120,6 +120,14 @@ impl TestNode {
         .await
     }
 
+    /// Starts a node behind a reverse proxy on 127.0.0.1 (`MUTUAL_TRUSTED_PROXIES`).
+    pub async fn spawn_behind_proxy(backend: Backend) -> TestNode {
+        Self::spawn_configured(backend, mutual::clock::Clock::System, |c| {
+            c.trusted_proxies = "127.0.0.1".into()
+        })
+        .await
+    }
+
     async fn spawn_custom(
         backend: Backend,
         directory: bool,

@@ -61,13 +61,9 @@ pub async fn http_post_login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     check_cookie_csrf(&headers, &form.csrf)?;
-    let id = sessions::log_in(
-        &node,
-        &form.username,
-        &form.password,
-        &peer.ip().to_string(),
-    )
-    .await?;
+    let trusted = node.config.trusted_proxy_ips()?;
+    let visitor = crate::web::client::address(peer.ip(), &headers, &trusted);
+    let id = sessions::log_in(&node, &form.username, &form.password, &visitor.to_string()).await?;
     Ok(see_other("/account", [session_cookie(&node, &id)?]))
 }
 

@@ -9,6 +9,7 @@ mod journey;
 mod languages;
 mod network;
 mod organise;
+mod proxies;
 mod refusals;
 mod writing;
 
