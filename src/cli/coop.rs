@@ -153,6 +153,7 @@ impl ProfileArgs {
             directory_boost: switch(self.directory_boost, self.no_directory_boost),
             hide_following: switch(self.hide_following, self.show_following),
             public_network: switch(self.public_network, self.private_network),
+            clear_numbers: false,
         }
     }
 }

@@ -62,6 +62,9 @@ pub struct ProfileInput {
     pub directory_boost: Option<bool>,
     pub hide_following: Option<bool>,
     pub public_network: Option<bool>,
+    /// Whether a `None` number (latitude, longitude, founded, members) clears the stored
+    /// one (the web form, which always sends every number) rather than keeping it (the CLI).
+    pub clear_numbers: bool,
 }
 
 fn invalid(message: String) -> AppError {
@@ -191,17 +194,32 @@ impl Profile {
             }
             region = None;
         }
-        let latitude = input.latitude.or(self.latitude);
-        let longitude = input.longitude.or(self.longitude);
+        let keep = |given: Option<f64>, stored: Option<f64>| {
+            if input.clear_numbers {
+                given
+            } else {
+                given.or(stored)
+            }
+        };
+        let latitude = keep(input.latitude, self.latitude);
+        let longitude = keep(input.longitude, self.longitude);
         check_coordinates(latitude, longitude)?;
-        let founded = input.founded.or(self.founded);
+        let founded = if input.clear_numbers {
+            input.founded
+        } else {
+            input.founded.or(self.founded)
+        };
         let this_year = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
         if let Some(year) = founded.filter(|y| !(1750..=this_year).contains(y)) {
             return Err(invalid(format!(
                 "founded: {year} is not a year between 1750 and {this_year}"
             )));
         }
-        let members = input.members.or(self.members);
+        let members = if input.clear_numbers {
+            input.members
+        } else {
+            input.members.or(self.members)
+        };
         if let Some(n) = members.filter(|n| !(1..=10_000_000).contains(n)) {
             return Err(invalid(format!(
                 "members: {n} is not between 1 and 10000000"

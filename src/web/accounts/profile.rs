@@ -259,8 +259,8 @@ fn one<'a>(fields: &'a HashMap<String, Vec<String>>, name: &str) -> Option<&'a s
     fields.get(name).and_then(|v| v.first()).map(String::as_str)
 }
 
-/// The form's fields as a profile change: empty text clears a field, an unchecked box is
-/// off, an empty number keeps the stored one.
+/// The form's fields as a profile change: empty text or an empty number clears a field,
+/// an unchecked box is off.
 fn input_of(fields: &HashMap<String, Vec<String>>) -> Result<ProfileInput, AppError> {
     let text = |name: &str| Some(one(fields, name).unwrap_or_default().to_string());
     let flag = |name: &str| Some(one(fields, name) == Some("on"));
@@ -290,6 +290,7 @@ fn input_of(fields: &HashMap<String, Vec<String>>) -> Result<ProfileInput, AppEr
         directory_boost: flag("directory_boost"),
         hide_following: flag("hide_following"),
         public_network: flag("public_network"),
+        clear_numbers: true,
     })
 }
 

@@ -121,6 +121,26 @@ async fn admins_edit_the_profile_and_answer_followers_and_it_federates(backend: 
     assert_eq!(coop.profile.founded, Some(2011));
     assert_eq!(coop.profile.sectors.len(), 2);
     assert!(!coop.profile.manual_approval && !coop.profile.directory_boost);
+    // Emptying a number in the form clears it (the form shows every stored value).
+    let cleared: Vec<(&str, &str)> = base
+        .iter()
+        .map(|&(k, v)| if k == "members" { (k, "") } else { (k, v) })
+        .collect();
+    assert_see_other(
+        &ana.post("/manage/reel/profile", &cleared).await,
+        "/manage/reel/profile",
+    );
+    let after = mutual::content::coops::find(&node.node, "reel")
+        .await
+        .unwrap();
+    assert_eq!(
+        (after.profile.members, after.profile.founded),
+        (None, Some(2011))
+    );
+    assert_see_other(
+        &ana.post("/manage/reel/profile", &base).await,
+        "/manage/reel/profile",
+    );
     let arrived = |kind: &'static str, inbox: String| {
         let sink = sink.clone();
         move || {
