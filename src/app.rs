@@ -109,6 +109,10 @@ pub async fn serve(
         state.clone(),
         stop_rx.clone(),
     ));
+    let images = tokio::spawn(crate::content::media::run_collection(
+        state.clone(),
+        stop_rx.clone(),
+    ));
     let refresher = state
         .config
         .directory
@@ -135,6 +139,7 @@ pub async fn serve(
         .map_err(|e| AppError::Internal(format!("server failed: {e}")));
     let _ = engine.await;
     let _ = actors.await;
+    let _ = images.await;
     if let Some(refresher) = refresher {
         let _ = refresher.await;
     }

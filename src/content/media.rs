@@ -212,3 +212,46 @@ mod tests {
         ));
     }
 }
+
+/// How long an unused image is kept (a preview may be published later the same day).
+pub const UNUSED_FOR_MS: i64 = 24 * 3600 * 1000;
+
+/// Removes images that nothing has used for a day: their rows, then their files. Returns
+/// how many went.
+pub async fn collect_garbage(node: &Node) -> Result<usize, AppError> {
+    let before = node.clock.now_ms() - UNUSED_FOR_MS;
+    let mut conn = node.db.acquire().await?;
+    let unused = crate::db::media::unused_before(&mut conn, before, 1000).await?;
+    let mut removed = 0;
+    for m in unused {
+        if !crate::db::media::remove_unused(&mut conn, &m.hash).await? {
+            continue;
+        }
+        let file = path_of(node, &format!("{}.{}", m.hash, extension(&m.content_type)));
+        match tokio::fs::remove_file(&file).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => tracing::warn!(file = %file.display(), "cannot remove an unused image: {e}"),
+        }
+        removed += 1;
+    }
+    Ok(removed)
+}
+
+/// Collects unused images every hour until `stop` (run by `serve`).
+pub async fn run_collection(
+    node: crate::app::AppState,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        match collect_garbage(&node).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("removed {n} unused images"),
+            Err(e) => tracing::warn!("image collection failed: {e}"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}

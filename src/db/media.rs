@@ -78,3 +78,37 @@ pub async fn of_story(conn: &mut Conn, story_id: i64) -> Result<Vec<StoryImageRo
     .fetch_all(conn)
     .await
 }
+
+/// The condition "no story, draft or co-op uses the image `media.hash`".
+const UNUSED: &str = "NOT EXISTS (SELECT 1 FROM story_media s WHERE s.hash = media.hash) \
+     AND NOT EXISTS (SELECT 1 FROM story_drafts d WHERE d.image_hash = media.hash) \
+     AND NOT EXISTS (SELECT 1 FROM coops c WHERE c.avatar_hash = media.hash OR c.header_hash = media.hash)";
+
+/// Images stored before `before` that nothing uses (previews never published, pictures
+/// replaced, images of deleted stories), at most `limit`.
+pub async fn unused_before(
+    conn: &mut Conn,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<MediaRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT hash, content_type, width, height, bytes, created_at FROM media \
+         WHERE created_at < $1 AND {UNUSED} ORDER BY created_at LIMIT $2"
+    )))
+    .bind(before)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Forgets an image if nothing uses it (checked again, in the same statement, so an image
+/// attached meanwhile stays); returns whether it went.
+pub async fn remove_unused(conn: &mut Conn, hash: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM media WHERE hash = $1 AND {UNUSED}"
+    )))
+    .bind(hash)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}

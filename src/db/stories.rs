@@ -88,6 +88,11 @@ pub async fn mark_deleted(conn: &mut Conn, id: i64, now: i64) -> Result<(), sqlx
         .await?;
     sqlx::query("DELETE FROM story_tags WHERE story_id = $1")
         .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    // Its images are no longer its; the media collection removes them once unused.
+    sqlx::query("DELETE FROM story_media WHERE story_id = $1")
+        .bind(id)
         .execute(conn)
         .await?;
     Ok(())

@@ -14,6 +14,7 @@ use crate::helpers::sink::{Sink, add_followers, arrived, trust_coop};
 on_both_backends!(
     an_avatar_and_a_story_image_are_cleaned_stored_served_and_federated,
     bad_uploads_are_refused_and_store_nothing,
+    images_nothing_uses_for_a_day_are_removed_with_their_files,
 );
 
 fn png(w: u32, h: u32) -> Vec<u8> {
@@ -264,4 +265,71 @@ async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
         let url = format!("{}media/{name}", node.base);
         assert_eq!(fetch(&url).await.0, StatusCode::NOT_FOUND, "{name}");
     }
+}
+
+async fn images_nothing_uses_for_a_day_are_removed_with_their_files(backend: Backend) {
+    use mutual::content::media::{self, Purpose};
+    use mutual::content::stories::{self, ImageRef, NewStory};
+    let (node, _boss, _ana) = node_with_a_coop(backend).await;
+    let n = &node.node;
+    // Distinct sizes, distinct bytes, distinct hashes.
+    let orphan = media::store(n, png(10, 10), Purpose::Story).await.unwrap();
+    let published = media::store(n, png(11, 11), Purpose::Story).await.unwrap();
+    let fresh = media::store(n, png(12, 12), Purpose::Story).await.unwrap();
+    let coop = mutual::content::coops::set_picture(n, "reel", Purpose::Avatar, png(13, 13))
+        .await
+        .unwrap();
+    let avatar = coop.avatar.clone().unwrap();
+    let story = stories::publish_story(
+        n,
+        "reel",
+        &NewStory {
+            title: "With a picture".into(),
+            body: "See.".into(),
+            tags: vec![],
+            kind: "story".into(),
+            language: "en".into(),
+            in_reply_to: None,
+            images: vec![ImageRef {
+                hash: published.hash.clone(),
+                alt: "A hall".into(),
+            }],
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let file = |m: &mutual::db::media::MediaRow| {
+        n.config
+            .media_dir()
+            .join(format!("{}.{}", m.hash, media::extension(&m.content_type)))
+    };
+    // All but `fresh` were stored two days ago.
+    let mut conn = n.db.acquire().await.unwrap();
+    let two_days_ago = mutual::now_ms() - 2 * 24 * 3600 * 1000;
+    sqlx::query("UPDATE media SET created_at = $1 WHERE hash <> $2")
+        .bind(two_days_ago)
+        .bind(&fresh.hash)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+
+    assert_eq!(
+        media::collect_garbage(n).await.unwrap(),
+        1,
+        "only the orphan"
+    );
+    assert!(!file(&orphan).exists());
+    for kept in [&published, &fresh, &avatar] {
+        assert!(file(kept).exists(), "{}", kept.hash);
+    }
+    assert_eq!(count(&node, "SELECT COUNT(*) FROM media").await, 3);
+
+    // A deleted story's image is no longer used: it goes at the next collection.
+    stories::delete(n, Some("reel"), &story.url(&node.base).to_string())
+        .await
+        .unwrap();
+    assert_eq!(media::collect_garbage(n).await.unwrap(), 1);
+    assert!(!file(&published).exists() && file(&avatar).exists());
 }
