@@ -184,35 +184,6 @@ pub async fn read(node: &Node, name: &str) -> Result<(Vec<u8>, &'static str), Ap
     Ok((bytes, content_type))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn png(w: u32, h: u32) -> Vec<u8> {
-        let img = DynamicImage::new_rgb8(w, h);
-        let mut out = Vec::new();
-        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
-            .unwrap();
-        out
-    }
-
-    #[test]
-    fn images_are_checked_scaled_and_reencoded() {
-        let (bytes, kind, w, h) = process(&png(3000, 1000), Purpose::Header).unwrap();
-        assert_eq!((kind, w, h), ("image/jpeg", 1500, 500));
-        assert!(bytes.starts_with(&[0xFF, 0xD8]));
-        let (_, _, w, h) = process(&png(300, 200), Purpose::Avatar).unwrap();
-        assert_eq!((w, h), (300, 200));
-        let err = process(b"hello, not an image", Purpose::Story).unwrap_err();
-        assert!(err.to_string().starts_with("image: not a PNG"), "{err}");
-        let big = vec![0u8; MAX_UPLOAD_BYTES + 1];
-        assert!(matches!(
-            process(&big, Purpose::Story),
-            Err(AppError::TooLarge)
-        ));
-    }
-}
-
 /// How long an unused image is kept (a preview may be published later the same day).
 pub const UNUSED_FOR_MS: i64 = 24 * 3600 * 1000;
 
@@ -253,5 +224,34 @@ pub async fn run_collection(
             _ = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
             _ = stop.changed() => return,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = DynamicImage::new_rgb8(w, h);
+        let mut out = Vec::new();
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn images_are_checked_scaled_and_reencoded() {
+        let (bytes, kind, w, h) = process(&png(3000, 1000), Purpose::Header).unwrap();
+        assert_eq!((kind, w, h), ("image/jpeg", 1500, 500));
+        assert!(bytes.starts_with(&[0xFF, 0xD8]));
+        let (_, _, w, h) = process(&png(300, 200), Purpose::Avatar).unwrap();
+        assert_eq!((w, h), (300, 200));
+        let err = process(b"hello, not an image", Purpose::Story).unwrap_err();
+        assert!(err.to_string().starts_with("image: not a PNG"), "{err}");
+        let big = vec![0u8; MAX_UPLOAD_BYTES + 1];
+        assert!(matches!(
+            process(&big, Purpose::Story),
+            Err(AppError::TooLarge)
+        ));
     }
 }
