@@ -327,7 +327,7 @@ async fn images_nothing_uses_for_a_day_are_removed_with_their_files(backend: Bac
     assert_eq!(count(&node, "SELECT COUNT(*) FROM media").await, 3);
 
     // A deleted story's image is no longer used: it goes at the next collection.
-    stories::delete(n, Some("reel"), &story.url(&node.base).to_string())
+    stories::delete(n, Some("reel"), story.url(&node.base).as_str())
         .await
         .unwrap();
     assert_eq!(media::collect_garbage(n).await.unwrap(), 1);
