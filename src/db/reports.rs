@@ -14,6 +14,8 @@ pub struct ReportRow {
     /// The reporter's comment, as plain text.
     pub content: String,
     pub received_at: i64,
+    /// When the node admin marked it dealt with.
+    pub resolved_at: Option<i64>,
 }
 
 /// A report as it arrives.
@@ -42,13 +44,27 @@ pub async fn insert(conn: &mut Conn, r: &NewReport<'_>, now: i64) -> Result<bool
     Ok(done.rows_affected() == 1)
 }
 
-/// The newest reports first, at most `limit`.
-pub async fn newest(conn: &mut Conn, limit: i64) -> Result<Vec<ReportRow>, sqlx::Error> {
+/// The newest reports first, at most `limit`: the open ones, or (with `all`) every one.
+pub async fn newest(conn: &mut Conn, limit: i64, all: bool) -> Result<Vec<ReportRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, activity_id, reporter, objects, content, received_at FROM reports \
+        "SELECT id, activity_id, reporter, objects, content, received_at, resolved_at \
+         FROM reports WHERE $2 = 1 OR resolved_at IS NULL \
          ORDER BY received_at DESC, id DESC LIMIT $1",
     )
     .bind(limit)
+    .bind(i64::from(all))
     .fetch_all(conn)
     .await
+}
+
+/// Marks the report of Flag `activity_id` dealt with; false when there is no open one.
+pub async fn resolve(conn: &mut Conn, activity_id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE reports SET resolved_at = $2 WHERE activity_id = $1 AND resolved_at IS NULL",
+    )
+    .bind(activity_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }

@@ -20,6 +20,7 @@ pub struct Report {
     pub objects: Vec<String>,
     pub content: String,
     pub received_at: i64,
+    pub resolved_at: Option<i64>,
 }
 
 /// Stores a report by `reporter` about `objects` (on this node) with a comment already
@@ -52,10 +53,10 @@ pub async fn receive(
     Ok(new)
 }
 
-/// The newest reports first, at most `limit`.
-pub async fn list(node: &Node, limit: i64) -> Result<Vec<Report>, AppError> {
+/// The newest reports first, at most `limit`: the open ones, or (with `all`) every one.
+pub async fn list(node: &Node, limit: i64, all: bool) -> Result<Vec<Report>, AppError> {
     let mut conn = node.db.acquire().await?;
-    let rows = db::reports::newest(&mut conn, limit).await?;
+    let rows = db::reports::newest(&mut conn, limit, all).await?;
     Ok(rows
         .into_iter()
         .map(|r| Report {
@@ -64,8 +65,19 @@ pub async fn list(node: &Node, limit: i64) -> Result<Vec<Report>, AppError> {
             reporter: r.reporter,
             content: r.content,
             received_at: r.received_at,
+            resolved_at: r.resolved_at,
         })
         .collect())
+}
+
+/// Marks a report (named by its Flag's id) as dealt with; 404 when there is no open one.
+pub async fn resolve(node: &Node, activity_id: &str) -> Result<(), AppError> {
+    let mut conn = node.db.acquire().await?;
+    if db::reports::resolve(&mut conn, activity_id.trim(), now_ms()).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(format!("no open report {activity_id}")))
+    }
 }
 
 /// Trims a comment, drops control characters other than newlines (a terminal would obey

@@ -36,6 +36,8 @@ struct AdminPage {
 
 /// A report as the page shows it (askama escapes every field).
 struct ReportView {
+    /// The Flag's id (what "dealt with" names).
+    id: String,
     received: String,
     reporter: String,
     objects: Vec<String>,
@@ -71,10 +73,11 @@ pub(super) async fn render(
         .into_iter()
         .map(|b| (b.domain, timestamp(b.created_at)))
         .collect();
-    let reports = reports::list(node, REPORTS_SHOWN)
+    let reports = reports::list(node, REPORTS_SHOWN, false)
         .await?
         .into_iter()
         .map(|r| ReportView {
+            id: r.activity_id,
             received: timestamp(r.received_at),
             reporter: r.reporter,
             objects: r.objects,

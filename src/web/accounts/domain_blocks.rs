@@ -1,5 +1,6 @@
 //! `POST /admin/blocks` and `/admin/blocks/remove`: the node admin blocks and unblocks
-//! domains (the operations `mutual block domain add|remove` call).
+//! domains (the operations `mutual block domain add|remove` call); and
+//! `/admin/reports/resolve` marks a report dealt with (`mutual reports resolve`).
 
 use axum::Form;
 use axum::extract::State;
@@ -42,4 +43,24 @@ pub async fn http_post_unblock(
     check_session_csrf(&session, &form.csrf)?;
     domains::unblock(&node, &form.domain).await?;
     Ok(see_other("/admin#blocks", []))
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    id: String,
+}
+
+/// `POST /admin/reports/resolve`: the report leaves the open list (it is kept).
+pub async fn http_post_resolve_report(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<ReportForm>,
+) -> Result<Response, AppError> {
+    require_node_admin(&session)?;
+    check_session_csrf(&session, &form.csrf)?;
+    crate::moderation::reports::resolve(&node, &form.id).await?;
+    Ok(see_other("/admin#reports", []))
 }

@@ -78,6 +78,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/organisers", post(admin::http_post_organiser))
         .route("/admin/blocks", post(domain_blocks::http_post_block))
         .route(
+            "/admin/reports/resolve",
+            post(domain_blocks::http_post_resolve_report),
+        )
+        .route(
             "/admin/blocks/remove",
             post(domain_blocks::http_post_unblock),
         )

@@ -40,7 +40,7 @@ async fn a_flag_becomes_a_report_on_the_admin_page_and_the_cli(backend: Backend)
     let (status, text) = moderator.post(&inbox, flag.to_string().as_bytes()).await;
     assert_eq!(status, 202, "{text}");
 
-    let list = reports::list(&node.node, 10).await.unwrap();
+    let list = reports::list(&node.node, 10, false).await.unwrap();
     assert_eq!(list.len(), 1);
     let report = &list[0];
     assert_eq!(report.reporter, moderator.id.as_str());
@@ -63,7 +63,7 @@ async fn a_flag_becomes_a_report_on_the_admin_page_and_the_cli(backend: Backend)
         .post(&inbox, elsewhere.to_string().as_bytes())
         .await;
     assert_eq!(status, 202, "{text}");
-    assert_eq!(reports::list(&node.node, 10).await.unwrap().len(), 1);
+    assert_eq!(reports::list(&node.node, 10, false).await.unwrap().len(), 1);
 
     // The node admin's page shows it, escaped.
     let link = invites::setup_link(&node.node).await.unwrap();
@@ -97,5 +97,32 @@ async fn a_flag_becomes_a_report_on_the_admin_page_and_the_cli(backend: Backend)
     let out = mutual_on(&node, false, &["reports", "list"]).await;
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(moderator.id.as_str()), "{text}");
+
+    // Dealt with from the page: it leaves the open list, and is kept.
+    let flag_id = flag["id"].as_str().unwrap();
+    let done = boss
+        .submit("/admin", "/admin/reports/resolve", &[("id", flag_id)])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert!(!boss.get("/admin").await.body.contains(story_url.as_str()));
+    assert!(
+        reports::list(&node.node, 10, false)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let all = reports::list(&node.node, 10, true).await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].resolved_at.is_some());
+    // Twice, or an unknown id, is a clear error (the CLI: one line, exit 1).
+    let out = mutual_on(&node, false, &["reports", "resolve", flag_id]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: ") && err.contains("no open report"),
+        "{err}"
+    );
+    let out = mutual_on(&node, false, &["--json", "reports", "list", "--all"]).await;
+    assert!(json_of(&out)["reports"][0]["resolved_at"].is_string());
     node.stop().await;
 }
