@@ -195,6 +195,7 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
                 },
                 kind,
                 language,
+                images: None,
             };
             let story = stories::edit(node, coop.as_deref(), &id_or_url, &changes).await?;
             out.print(&summary(node, &story), || {

@@ -58,6 +58,8 @@ pub struct StoryChanges {
     pub tags: Option<Vec<String>>,
     pub kind: Option<String>,
     pub language: Option<String>,
+    /// Replaces the images (each with its alt text); `Some(vec![])` removes them.
+    pub images: Option<Vec<ImageRef>>,
 }
 
 /// A story to publish.
@@ -231,12 +233,7 @@ pub async fn publish_story(
     if let Some((post, author)) = &parent {
         db::stories::set_reply(&mut tx, id, post.as_str(), author.as_str()).await?;
     }
-    for (position, (image, alt)) in new.images.iter().zip(&alts).enumerate() {
-        if db::media::find(&mut tx, &image.hash).await?.is_none() {
-            return Err(AppError::Invalid("image: no such uploaded image".into()));
-        }
-        db::media::attach(&mut tx, id, position as i64, &image.hash, alt).await?;
-    }
+    attach_images(&mut tx, id, &new.images, &alts).await?;
     let row = db::stories::by_public_id(&mut tx, &public_id)
         .await?
         .ok_or_else(|| AppError::Internal("story vanished while being published".into()))?;
@@ -245,6 +242,22 @@ pub async fn publish_story(
     tx.commit().await?;
     node.deliveries_queued.notify_one();
     Ok(story)
+}
+
+/// Attaches uploaded images to a story, in order, each with its (checked) alt text.
+async fn attach_images(
+    conn: &mut db::Conn,
+    story_id: i64,
+    images: &[ImageRef],
+    alts: &[String],
+) -> Result<(), AppError> {
+    for (position, (image, alt)) in images.iter().zip(alts).enumerate() {
+        if db::media::find(conn, &image.hash).await?.is_none() {
+            return Err(AppError::Invalid("image: no such uploaded image".into()));
+        }
+        db::media::attach(conn, story_id, position as i64, &image.hash, alt).await?;
+    }
+    Ok(())
 }
 
 /// Edits a story and queues an `Update`.
@@ -286,10 +299,23 @@ pub async fn edit(
         kind: &kind,
         language: &language,
     };
+    let alts = match &changes.images {
+        Some(images) => Some(
+            images
+                .iter()
+                .map(|i| check_alt(&i.alt))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+        None => None,
+    };
     let mut tx = crate::db::begin(&node.db).await?;
     db::stories::update(&mut tx, story.row.id, &text, now_ms()).await?;
     if let Some(tags) = &tags {
         db::stories::set_tags(&mut tx, story.row.id, tags).await?;
+    }
+    if let (Some(images), Some(alts)) = (&changes.images, &alts) {
+        db::media::detach_all(&mut tx, story.row.id).await?;
+        attach_images(&mut tx, story.row.id, images, alts).await?;
     }
     let row = db::stories::by_public_id(&mut tx, &story.row.public_id)
         .await?

@@ -79,6 +79,15 @@ pub async fn of_story(conn: &mut Conn, story_id: i64) -> Result<Vec<StoryImageRo
     .await
 }
 
+/// Takes every image off a story (before attaching its new ones).
+pub async fn detach_all(conn: &mut Conn, story_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM story_media WHERE story_id = $1")
+        .bind(story_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// The condition "no story, draft or co-op uses the image `media.hash`".
 const UNUSED: &str = "NOT EXISTS (SELECT 1 FROM story_media s WHERE s.hash = media.hash) \
      AND NOT EXISTS (SELECT 1 FROM story_drafts d WHERE d.image_hash = media.hash) \

@@ -25,11 +25,13 @@ pub struct EditorForm {
     pub image_hash: String,
     /// The post this story answers (a URL), when it is a reply.
     pub in_reply_to: String,
+    /// "on" when the image is to be taken off the story.
+    pub remove_image: String,
 }
 
 impl EditorForm {
     pub fn story(&self) -> NewStory {
-        let images = if self.image_hash.is_empty() {
+        let images = if self.image_hash.is_empty() || self.remove_image == "on" {
             Vec::new()
         } else {
             vec![ImageRef {
@@ -77,6 +79,7 @@ pub async fn read_editor(
             "alt" => &mut form.alt,
             "image_hash" => &mut form.image_hash,
             "in_reply_to" => &mut form.in_reply_to,
+            "remove_image" => &mut form.remove_image,
             _ => continue,
         };
         *slot = text;
@@ -92,7 +95,7 @@ pub async fn take_upload(
     upload: Option<Vec<u8>>,
 ) -> Result<(), AppError> {
     if let Some(bytes) = upload {
-        if form.action == "publish" {
+        if form.action == "publish" || form.action == "save" {
             // Refused before anything is stored.
             stories::check_alt(&form.alt)?;
         }

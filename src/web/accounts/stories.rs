@@ -360,6 +360,7 @@ pub async fn http_post_edit(
                 tags: Some(new.tags),
                 kind: Some(new.kind),
                 language: Some(new.language),
+                images: Some(new.images),
             };
             let story = stories::edit(&node, Some(&handle), &id, &changes).await?;
             Ok(see_other(story.url(&node.base).as_str(), []))

@@ -15,6 +15,7 @@ on_both_backends!(
     an_avatar_and_a_story_image_are_cleaned_stored_served_and_federated,
     bad_uploads_are_refused_and_store_nothing,
     images_nothing_uses_for_a_day_are_removed_with_their_files,
+    a_published_storys_image_is_replaced_or_taken_off_in_the_editor,
 );
 
 fn png(w: u32, h: u32) -> Vec<u8> {
@@ -332,4 +333,90 @@ async fn images_nothing_uses_for_a_day_are_removed_with_their_files(backend: Bac
         .unwrap();
     assert_eq!(media::collect_garbage(n).await.unwrap(), 1);
     assert!(!file(&published).exists() && file(&avatar).exists());
+}
+
+async fn a_published_storys_image_is_replaced_or_taken_off_in_the_editor(backend: Backend) {
+    let (_node, _boss, mut ana) = node_with_a_coop(backend).await;
+    let fields = |action: &'static str, alt: &'static str| {
+        vec![
+            ("action", action),
+            ("title", "Our hall"),
+            ("body", "Freshly painted."),
+            ("kind", "story"),
+            ("language", "en"),
+            ("tags", ""),
+            ("alt", alt),
+        ]
+    };
+    let page = ana
+        .submit_multipart(
+            "/manage/reel/stories/new",
+            "/manage/reel/stories/new",
+            &fields("publish", "The hall, before"),
+            &[("image", "before.png", "image/png", &png(300, 200))],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let url = page.location.unwrap();
+    let first = crate::helpers::get_activity_json(&url).await["attachment"][0]["url"].clone();
+    let id = url.rsplit('/').next().unwrap().to_string();
+    let edit = format!("/manage/reel/stories/{id}/edit");
+
+    // A new image needs its alt text; nothing changes without it.
+    let refused = ana
+        .submit_multipart(
+            &edit,
+            &edit,
+            &fields("save", ""),
+            &[("image", "after.png", "image/png", &png(320, 200))],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        crate::helpers::get_activity_json(&url).await["attachment"][0]["url"],
+        first
+    );
+
+    let page = ana
+        .submit_multipart(
+            &edit,
+            &edit,
+            &fields("save", "The hall, after"),
+            &[("image", "after.png", "image/png", &png(320, 200))],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let note = crate::helpers::get_activity_json(&url).await;
+    let attachments = note["attachment"].as_array().unwrap();
+    assert_eq!(attachments.len(), 1, "{note}");
+    assert_ne!(attachments[0]["url"], first);
+    assert_eq!(attachments[0]["name"], "The hall, after");
+
+    // Keeping the image while editing the text keeps it; taking it off removes it.
+    let mut text_only = fields("save", "The hall, after");
+    text_only[1] = ("title", "Our hall, painted");
+    let editor = ana.get(&edit).await.body;
+    let current = regex::Regex::new(r#"name="image_hash" value="([0-9a-f]+)""#).unwrap();
+    let hash = current.captures(&editor).unwrap()[1].to_string();
+    text_only.push(("image_hash", hash.as_str()));
+    let page = ana.submit_multipart(&edit, &edit, &text_only, &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(
+        crate::helpers::get_activity_json(&url).await["attachment"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    text_only.push(("remove_image", "on"));
+    let page = ana.submit_multipart(&edit, &edit, &text_only, &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let note = crate::helpers::get_activity_json(&url).await;
+    assert_eq!(note["attachment"], serde_json::json!([]), "{note}");
+    assert_eq!(note["name"], "Our hall, painted");
 }
