@@ -11,4 +11,5 @@ pub mod media;
 pub mod profile;
 pub mod reactions;
 pub mod stories;
+pub mod story_fields;
 pub mod vocab;
