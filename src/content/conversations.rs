@@ -178,16 +178,10 @@ pub async fn parent_of_reply(node: &Node, url: &str) -> Result<(Url, Url), AppEr
         return Ok((id, urls::coop(&node.base, &story.coop.handle)));
     }
     let budget = crate::federation::fetch::FetchBudget::new();
-    let doc = node.fetcher.fetch_object(&id, &budget).await?;
-    // Its canonical id (the fetch client checked it is on the same origin): an HTML link
-    // such as Mastodon's /@user/1 names the same post as /users/user/statuses/1.
-    let id = doc
-        .get("id")
-        .and_then(serde_json::Value::as_str)
-        .and_then(|s| Url::parse(s).ok())
-        .unwrap_or(id);
-    let post = crate::federation::activities::create::parse_post(&id, &doc, None)?
+    let post = crate::federation::activities::create::fetch_post(node, &id, &budget)
+        .await?
         .ok_or_else(|| AppError::Invalid(format!("in-reply-to: {id} is not a post")))?;
+    let id = Url::parse(&post.id).map_err(|e| AppError::Remote(e.to_string()))?;
     let author = Url::parse(&post.actor_id).map_err(|e| AppError::Remote(e.to_string()))?;
     crate::federation::objects::remote_actor::resolve(node, &author, &budget).await?;
     Ok((id, author))

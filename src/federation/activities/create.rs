@@ -50,6 +50,19 @@ pub async fn post_object(
     parse_post(&id, object, Some(ctx.signer))
 }
 
+/// Fetches a post from its own origin, under its canonical id (an HTML link such as
+/// Mastodon's `/@user/1` names the same post as `/users/user/statuses/1`; the fetch client
+/// checked the document's id is on the URL's origin). None when it is not a post.
+pub async fn fetch_post(
+    node: &crate::app::Node,
+    url: &Url,
+    budget: &crate::federation::fetch::FetchBudget,
+) -> Result<Option<RemotePostRow>, AppError> {
+    let doc = node.fetcher.fetch_object(url, budget).await?;
+    let id = id_of(doc.get("id")).unwrap_or_else(|| url.clone());
+    parse_post(&id, &doc, None)
+}
+
 /// A post's row from its document `object` (whose id is `id`): None when it is not a post
 /// type (an activity, a collection, an actor, a Tombstone…). The author is `author` when
 /// given (it must be among `attributedTo`), else the first `attributedTo` on the post's
