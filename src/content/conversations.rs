@@ -186,3 +186,25 @@ pub async fn parent_of_reply(node: &Node, url: &str) -> Result<(Url, Url), AppEr
     crate::federation::objects::remote_actor::resolve(node, &author, &budget).await?;
     Ok((id, author))
 }
+
+/// A page of co-op `coop_id`'s network timeline, newest first (what it follows posts and
+/// boosts).
+pub async fn timeline(
+    node: &Node,
+    coop_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<db::remote_posts::TimelineRow>, AppError> {
+    let mut conn = node.db.acquire().await?;
+    Ok(db::remote_posts::timeline(&mut conn, coop_id, limit, offset).await?)
+}
+
+/// A co-op's notifications (mentions, replies), newest first.
+pub async fn notifications(
+    node: &Node,
+    coop_id: i64,
+    limit: i64,
+) -> Result<Vec<db::notifications::NotificationRow>, AppError> {
+    let mut conn = node.db.acquire().await?;
+    Ok(db::notifications::list(&mut conn, coop_id, limit).await?)
+}

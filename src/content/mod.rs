@@ -8,6 +8,7 @@ pub mod followers;
 pub mod follows;
 pub mod html;
 pub mod media;
+pub mod names;
 pub mod profile;
 pub mod reactions;
 pub mod stories;

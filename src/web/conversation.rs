@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use crate::AppError;
 use crate::app::Node;
 use crate::content::stories::Story;
-use crate::content::{conversations, html, reactions};
-use crate::db;
+use crate::content::{conversations, html, names, reactions};
 use crate::db::remote_posts::RemotePostRow;
 use crate::federation::objects::timestamp;
 
@@ -25,42 +24,13 @@ pub struct ReplyView {
     pub children: Vec<ReplyView>,
 }
 
-/// An actor's (name, handle) from the actor cache (its URL for both when it is not cached).
-pub async fn author(node: &Node, actor_id: &str) -> Result<(String, String), AppError> {
-    let mut conn = node.db.acquire().await?;
-    let cached = db::remote_actors::by_id(&mut conn, actor_id).await?;
-    let host = url::Url::parse(actor_id)
-        .ok()
-        .and_then(|u| {
-            u.host_str().map(|h| match u.port() {
-                Some(p) => format!("{h}:{p}"),
-                None => h.to_string(),
-            })
-        })
-        .unwrap_or_default();
-    Ok(match cached {
-        Some(a) => {
-            let handle = match &a.preferred_username {
-                Some(user) => format!("@{user}@{host}"),
-                None => actor_id.to_string(),
-            };
-            let name = a
-                .name
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| handle.clone());
-            (html::plain_text(&name), handle)
-        }
-        None => (actor_id.to_string(), actor_id.to_string()),
-    })
-}
-
 async fn view(
     node: &Node,
     p: &RemotePostRow,
     names: &mut HashMap<String, (String, String)>,
 ) -> Result<ReplyView, AppError> {
     if !names.contains_key(&p.actor_id) {
-        let found = author(node, &p.actor_id).await?;
+        let found = names::of_actor(node, &p.actor_id).await?;
         names.insert(p.actor_id.clone(), found);
     }
     let (name, handle) = names.get(&p.actor_id).cloned().unwrap_or_default();

@@ -16,7 +16,6 @@ use crate::AppError;
 use crate::accounts::members;
 use crate::app::{AppState, Node};
 use crate::content::{conversations, coops, html, stories};
-use crate::db;
 use crate::db::remote_posts::TimelineRow;
 use crate::federation::objects::timestamp;
 use crate::web::directory::http_url;
@@ -54,7 +53,7 @@ async fn name_of(
     if let Some(found) = names.get(actor) {
         return Ok(found.clone());
     }
-    let found = crate::web::conversation::author(node, actor).await?;
+    let found = crate::content::names::of_actor(node, actor).await?;
     names.insert(actor.to_string(), found.clone());
     Ok(found)
 }
@@ -86,12 +85,10 @@ pub async fn timeline_page(
     page: i64,
 ) -> Result<(Vec<Entry>, bool), AppError> {
     let page = page.clamp(1, 10_000);
-    let mut conn = node.db.acquire().await?;
     let mut rows =
-        db::remote_posts::timeline(&mut conn, coop_id, PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
+        conversations::timeline(node, coop_id, PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
     let more = rows.len() as i64 > PER_PAGE;
     rows.truncate(PER_PAGE as usize);
-    drop(conn);
     let mut names = Names::new();
     let mut entries = Vec::with_capacity(rows.len());
     for row in rows {
@@ -200,8 +197,7 @@ pub async fn http_get_notifications(
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
     members::require_member(&node, &session.account, coop.row.id).await?;
-    let mut conn = node.db.acquire().await?;
-    let items = db::notifications::list(&mut conn, coop.row.id, 100)
+    let items = conversations::notifications(&node, coop.row.id, 100)
         .await?
         .into_iter()
         .map(|n| (n.kind, n.actor_id, n.object_id, timestamp(n.created_at)))
