@@ -71,6 +71,19 @@ fn create(s: &Scene, n: u32, object: Value) -> Vec<u8> {
     .into_bytes()
 }
 
+/// Serves `/chain/0` (a reply to the story) up to `/chain/{depth - 1}`, each answering the
+/// one before; returns `/chain/{depth}`, the reply at the end, not served.
+fn reply_chain(s: &Scene, depth: u32) -> Value {
+    let path = |n: u32| format!("/chain/{n}");
+    s.peer.serve(&path(0), note(s, &path(0), &s.story));
+    for n in 1..depth {
+        let parent = s.peer.base.join(&path(n - 1)).unwrap();
+        s.peer.serve(&path(n), note(s, &path(n), parent.as_str()));
+    }
+    let parent = s.peer.base.join(&path(depth - 1)).unwrap();
+    note(s, &path(depth), parent.as_str())
+}
+
 fn chain_gets(s: &Scene) -> usize {
     s.peer
         .gets()
@@ -101,20 +114,7 @@ async fn a_post_whose_document_claims_another_hosts_id_is_refused(backend: Backe
 
 async fn a_reply_chain_a_thousand_deep_costs_a_bounded_number_of_requests(backend: Backend) {
     let s = scene(backend).await;
-    // /chain/0 answers the story; /chain/n answers /chain/n-1.
-    s.peer.serve("/chain/0", note(&s, "/chain/0", &s.story));
-    for n in 1..=1000 {
-        let parent = s.peer.base.join(&format!("/chain/{}", n - 1)).unwrap();
-        s.peer.serve(
-            &format!("/chain/{n}"),
-            note(&s, &format!("/chain/{n}"), parent.as_str()),
-        );
-    }
-    let leaf = note(
-        &s,
-        "/chain/1000",
-        s.peer.base.join("/chain/999").unwrap().as_str(),
-    );
+    let leaf = reply_chain(&s, 1000);
     let started = std::time::Instant::now();
     let (status, body) = s.mallory.post(&s.inbox, &create(&s, 1, leaf)).await;
     assert_eq!(status, 202, "{body}");
@@ -131,19 +131,7 @@ async fn a_reply_chain_a_thousand_deep_costs_a_bounded_number_of_requests(backen
 
 async fn a_short_reply_chain_joins_the_conversation_with_its_ancestors(backend: Backend) {
     let s = scene(backend).await;
-    s.peer.serve("/chain/0", note(&s, "/chain/0", &s.story));
-    for n in 1..=2 {
-        let parent = s.peer.base.join(&format!("/chain/{}", n - 1)).unwrap();
-        s.peer.serve(
-            &format!("/chain/{n}"),
-            note(&s, &format!("/chain/{n}"), parent.as_str()),
-        );
-    }
-    let leaf = note(
-        &s,
-        "/chain/3",
-        s.peer.base.join("/chain/2").unwrap().as_str(),
-    );
+    let leaf = reply_chain(&s, 3);
     let (status, body) = s.mallory.post(&s.inbox, &create(&s, 1, leaf)).await;
     assert_eq!(status, 202, "{body}");
     assert_eq!(chain_gets(&s), 3, "each unknown ancestor fetched once");
