@@ -144,12 +144,20 @@ pub async fn remove_target_everywhere(conn: &mut Conn, target_id: &str) -> Resul
     Ok(())
 }
 
-/// The actors a co-op follows with an accepted Follow, oldest first.
-pub async fn accepted_targets(conn: &mut Conn, coop_id: i64) -> Result<Vec<String>, sqlx::Error> {
+/// A page of the actors a co-op follows with an accepted Follow, newest first.
+pub async fn accepted_targets(
+    conn: &mut Conn,
+    coop_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT target_id FROM follows WHERE coop_id = $1 AND state = 'accepted' ORDER BY id",
+        "SELECT target_id FROM follows WHERE coop_id = $1 AND state = 'accepted'
+         ORDER BY id DESC LIMIT $2 OFFSET $3",
     )
     .bind(coop_id)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }

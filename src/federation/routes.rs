@@ -106,10 +106,7 @@ async fn http_get_outbox(
     let Some(page) = q.page else {
         return Ok(activity_json(&collections::summary(&id, total, true)));
     };
-    if page < 1 {
-        return Err(AppError::BadRequest("page: must be 1 or more".into()));
-    }
-    let offset = (page - 1).saturating_mul(collections::PAGE_SIZE);
+    let offset = collections::offset(page)?;
     let items = stories::list(&node, &coop, collections::PAGE_SIZE, offset)
         .await?
         .iter()
@@ -137,8 +134,8 @@ async fn http_get_followers(
     Ok(activity_json(&collections::summary(&id, total, false)))
 }
 
-/// The accepted follows inline; when the co-op hides them, only `totalItems`, and a page is
-/// 403 (what Mastodon serves for an account that hides its network).
+/// The accepted follows, paged newest first as Mastodon pages them; when the co-op hides
+/// them, only `totalItems`, and a page is 403 (what Mastodon serves for such an account).
 async fn http_get_following(
     State(node): State<AppState>,
     Path(handle): Path<String>,
@@ -149,18 +146,22 @@ async fn http_get_following(
     fetch.require(&node, Some(&coop.row)).await?;
     let id = urls::coop_part(&node.base, &handle, "following");
     let mut conn = node.db.acquire().await?;
-    if coop.profile.hide_following {
-        if q.page.is_some() {
-            return Err(AppError::Forbidden(format!(
-                "@{handle} does not show whom it follows"
-            )));
-        }
-        let total = db::follows::count_accepted(&mut conn, coop.row.id).await?;
-        return Ok(activity_json(&collections::summary(&id, total, false)));
+    if coop.profile.hide_following && q.page.is_some() {
+        return Err(AppError::Forbidden(format!(
+            "@{handle} does not show whom it follows"
+        )));
     }
-    let targets = db::follows::accepted_targets(&mut conn, coop.row.id).await?;
+    let total = db::follows::count_accepted(&mut conn, coop.row.id).await?;
+    let Some(page) = q.page else {
+        let paged = !coop.profile.hide_following;
+        return Ok(activity_json(&collections::summary(&id, total, paged)));
+    };
+    let offset = collections::offset(page)?;
+    let targets =
+        db::follows::accepted_targets(&mut conn, coop.row.id, collections::PAGE_SIZE, offset)
+            .await?;
     let items = targets.into_iter().map(serde_json::Value::String).collect();
-    Ok(activity_json(&collections::inline(&id, items)))
+    Ok(activity_json(&collections::page(&id, page, total, items)))
 }
 
 async fn http_get_featured(

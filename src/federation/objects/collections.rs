@@ -1,11 +1,12 @@
-//! OrderedCollections: outbox (paged), followers, following and featured.
+//! OrderedCollections: outbox and following (paged), followers and featured.
 
 use serde_json::{Value, json};
 use url::Url;
 
+use crate::error::AppError;
 use crate::federation::context;
 
-/// How many items an outbox page holds.
+/// How many items a page of a collection holds.
 pub const PAGE_SIZE: i64 = 20;
 
 /// A collection summary with its total and, when `paged`, links to its first and last pages.
@@ -56,6 +57,14 @@ pub fn page(id: &Url, page: i64, total: i64, items: Vec<Value>) -> Value {
         }
     }
     doc
+}
+
+/// How many items come before page `page` (pages count from 1).
+pub fn offset(page: i64) -> Result<i64, AppError> {
+    if page < 1 {
+        return Err(AppError::BadRequest("page: must be 1 or more".into()));
+    }
+    Ok((page - 1).saturating_mul(PAGE_SIZE))
 }
 
 fn last_page(total: i64) -> i64 {
