@@ -239,9 +239,20 @@ pub async fn all(conn: &mut Conn) -> Result<Vec<CoopRow>, sqlx::Error> {
     .await
 }
 
-/// How many co-ops this node hosts.
+/// How many co-ops this node hosts (not the directory's own actors or its sub-feeds).
 pub async fn count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM coops")
+    sqlx::query_scalar("SELECT COUNT(*) FROM coops WHERE kind = 'coop'")
         .fetch_one(conn)
         .await
+}
+
+/// How many co-ops here have published a live story at or after `since` (ms).
+pub async fn count_publishing_since(conn: &mut Conn, since: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT s.coop_id) FROM stories s JOIN coops c ON c.id = s.coop_id
+         WHERE c.kind = 'coop' AND s.deleted_at IS NULL AND s.published_at >= $1",
+    )
+    .bind(since)
+    .fetch_one(conn)
+    .await
 }

@@ -20,9 +20,15 @@ pub async fn http_get_nodeinfo_index(State(node): State<AppState>) -> Json<Value
     }))
 }
 
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
 async fn document(node: &AppState, version: &str) -> Result<Value, AppError> {
     let mut conn = node.db.acquire().await?;
+    // Users are the co-ops (not the directory's actors); active ones published lately.
     let users = db::coops::count(&mut conn).await?;
+    let now = crate::now_ms();
+    let month = db::coops::count_publishing_since(&mut conn, now - 30 * DAY_MS).await?;
+    let halfyear = db::coops::count_publishing_since(&mut conn, now - 180 * DAY_MS).await?;
     // Discoverable co-ops are named, so a directory can suggest them to its organiser.
     let listed: Vec<String> = db::coops::all(&mut conn)
         .await?
@@ -39,7 +45,7 @@ async fn document(node: &AppState, version: &str) -> Result<Value, AppError> {
         "services": { "inbound": [], "outbound": [] },
         "openRegistrations": false,
         "usage": {
-            "users": { "total": users, "activeMonth": users, "activeHalfyear": users },
+            "users": { "total": users, "activeMonth": month, "activeHalfyear": halfyear },
             "localPosts": posts,
         },
         "metadata": {

@@ -15,6 +15,7 @@ use crate::helpers::{
 on_both_backends!(
     a_subfeed_is_a_service_that_webfinger_finds_and_following_it_lists_no_one,
     a_bad_code_a_taken_handle_or_a_second_subfeed_of_a_slice_is_refused,
+    nodeinfo_counts_the_coops_and_not_the_directorys_actors,
 );
 
 async fn a_subfeed_is_a_service_that_webfinger_finds_and_following_it_lists_no_one(
@@ -180,4 +181,40 @@ async fn a_bad_code_a_taken_handle_or_a_second_subfeed_of_a_slice_is_refused(bac
     assert_eq!(elsewhere.status(), StatusCode::NOT_FOUND);
     dir.stop().await;
     plain.stop().await;
+}
+
+/// NodeInfo's users are the co-ops: the directory actor and its sub-feeds are not counted,
+/// and the active counts are the co-ops that published in the last 30 and 180 days.
+async fn nodeinfo_counts_the_coops_and_not_the_directorys_actors(backend: Backend) {
+    let dir = TestNode::spawn_directory(backend).await;
+    for (facet, code) in [("sector", "film"), ("nation", "wales")] {
+        subfeeds::create(&dir.node, Slice::parse(facet, code).unwrap())
+            .await
+            .unwrap();
+    }
+    for handle in ["reel", "band", "quiet"] {
+        dir.coop(handle).await;
+    }
+    use mutual::content::stories;
+    stories::publish(&dir.node, "reel", "New", "Just now.", &[])
+        .await
+        .unwrap();
+    let old = stories::publish(&dir.node, "band", "Old", "Two months ago.", &[])
+        .await
+        .unwrap();
+    let two_months_ago = mutual::now_ms() - 60 * 24 * 60 * 60 * 1000;
+    sqlx::query("UPDATE stories SET published_at = $1 WHERE id = $2")
+        .bind(two_months_ago)
+        .bind(old.row.id)
+        .execute(&dir.node.db)
+        .await
+        .unwrap();
+
+    let info = get_activity_json(dir.base.join("/nodeinfo/2.1").unwrap()).await;
+    let users = &info["usage"]["users"];
+    assert_eq!(users["total"], 3, "{info}");
+    assert_eq!(users["activeMonth"], 1, "{info}");
+    assert_eq!(users["activeHalfyear"], 2, "{info}");
+    assert_eq!(info["usage"]["localPosts"], 2, "{info}");
+    dir.stop().await;
 }
