@@ -28,7 +28,7 @@ pub async fn upsert(conn: &mut Conn, a: &RemoteActorRow) -> Result<(), sqlx::Err
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, preferred_username = excluded.preferred_username, \
          name = excluded.name, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, \
          key_id = excluded.key_id, public_key_pem = excluded.public_key_pem, document = excluded.document, \
-         fetched_at = excluded.fetched_at, refresh_after = NULL",
+         fetched_at = excluded.fetched_at, refresh_after = NULL, missing_since = NULL",
     )
     .bind(&a.id)
     .bind(&a.kind)
@@ -97,6 +97,31 @@ pub async fn due_for_refresh(
     .bind(limit)
     .fetch_all(conn)
     .await
+}
+
+/// Notes that a cached actor's server answered 404 at `now` (keeping the first such time),
+/// leaves it out of the refresh until `until`, and returns when it was first missing.
+pub async fn mark_missing(
+    conn: &mut Conn,
+    id: &str,
+    now: i64,
+    until: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "UPDATE remote_actors SET missing_since = COALESCE(missing_since, $2), refresh_after = $3 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(until)
+    .execute(&mut *conn)
+    .await?;
+    let since: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT missing_since FROM remote_actors WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(since.flatten().unwrap_or(now))
 }
 
 /// Leaves a cached actor out of the refresh until `until` (its refresh failed).

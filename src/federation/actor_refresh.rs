@@ -2,7 +2,9 @@
 //! follows or is followed by, and that were fetched more than 24 h ago, are fetched again
 //! (names, avatars, inboxes and keys change). Fetches go through the one client, with a
 //! fresh budget each, at most two in flight per host and eight overall. An actor whose
-//! server answers 404 or 410 is forgotten, as if it had sent a Delete of itself; any other
+//! server answers 410 Gone is forgotten, as if it had sent a Delete of itself. A 404 may be
+//! a passing mistake (a restore, a migration), so it is asked again daily and the actor is
+//! forgotten only when its server still answers 404 a week after the first; any other
 //! failure is tried again an hour later. Time is the node's clock, so tests can move it.
 
 use std::time::Duration;
@@ -27,15 +29,19 @@ pub const TICK: Duration = Duration::from_secs(60 * 60);
 const BATCH: i64 = 500;
 /// How long an actor whose refresh failed is left alone.
 const RETRY_MS: i64 = 60 * 60 * 1000;
+/// How long an actor whose server answers 404 is left alone before it is asked again.
+const MISSING_RETRY_MS: i64 = 24 * 60 * 60 * 1000;
+/// How long an actor's server must keep answering 404 before the actor is forgotten.
+pub const MISSING_FOR_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 /// What one sweep did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Swept {
     /// Fetched again and stored.
     pub refreshed: usize,
-    /// Gone (404 or 410) and forgotten, with their follows and posts.
+    /// Gone (410, or 404 for a week) and forgotten, with their follows and posts.
     pub forgotten: usize,
-    /// Could not be fetched; postponed for an hour.
+    /// Could not be fetched; postponed for an hour (a day after a 404).
     pub failed: usize,
 }
 
@@ -112,6 +118,21 @@ pub async fn sweep(node: &Node) -> Result<Swept, AppError> {
 async fn refresh(node: &Node, actor_id: &Url) -> Result<Outcome, AppError> {
     match remote_actor::fetch_and_store(node, actor_id, &FetchBudget::new()).await {
         Ok(_) => Ok(Outcome::Refreshed),
+        Err(AppError::RemoteGone { status: 404, .. }) => {
+            let now = node.clock.now_ms();
+            let since = {
+                let mut conn = node.db.acquire().await?;
+                let until = now + MISSING_RETRY_MS;
+                db::remote_actors::mark_missing(&mut conn, actor_id.as_str(), now, until).await?
+            };
+            if now - since < MISSING_FOR_MS {
+                tracing::info!(%actor_id, since, "a cached actor is missing (404); asking again tomorrow");
+                return Ok(Outcome::Failed);
+            }
+            tracing::info!(%actor_id, "a cached actor has been missing (404) for a week; forgetting it");
+            followers::actor_deleted(node, actor_id.as_str()).await?;
+            Ok(Outcome::Forgotten)
+        }
         Err(AppError::RemoteGone { status, .. }) => {
             tracing::info!(%actor_id, status, "a cached actor is gone; forgetting it");
             followers::actor_deleted(node, actor_id.as_str()).await?;

@@ -1,7 +1,8 @@
 //! The remote-actor cache's refresh (`federation::actor_refresh`): the hourly sweep in
 //! `serve` fetches again the followed actors cached more than 24 h ago, on the node's
-//! (tokio) clock, and leaves fresh ones alone; gone actors are forgotten, failures wait an
-//! hour, and actors nobody here follows or is followed by are never swept.
+//! (tokio) clock, and leaves fresh ones alone; gone actors (410, or 404 for a week) are
+//! forgotten, failures wait an hour, and actors nobody here follows or is followed by are
+//! never swept.
 
 use std::time::Duration;
 
@@ -96,15 +97,19 @@ async fn the_sweep_forgets_gone_actors_postpones_failures_and_skips_strangers(ba
     let node = TestNode::spawn(backend).await;
     node.coop("reel").await;
     let peer = Peer::spawn().await;
-    let (gone, broken, stranger) = (
+    let (gone, missing, broken, stranger) = (
         peer.actor("gone"),
+        peer.actor("missing"),
         peer.actor("broken"),
         peer.actor("stranger"),
     );
-    // reel follows "gone"; "broken" follows reel; nobody here has to do with "stranger".
-    mutual::content::follows::follow(&node.node, "reel", gone.id.as_str())
-        .await
-        .unwrap();
+    // reel follows "gone" and "missing"; "broken" follows reel; nobody here has to do with
+    // "stranger".
+    for actor in [&gone, &missing] {
+        mutual::content::follows::follow(&node.node, "reel", actor.id.as_str())
+            .await
+            .unwrap();
+    }
     let follow = json!({
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": format!("{}/follows/1", broken.id),
@@ -127,6 +132,7 @@ async fn the_sweep_forgets_gone_actors_postpones_failures_and_skips_strangers(ba
             .unwrap();
     }
     peer.gone("/users/gone");
+    peer.unserve("/users/missing");
     // "broken" now serves a document whose id is on another server: refused.
     peer.serve(
         "/users/broken",
@@ -141,16 +147,23 @@ async fn the_sweep_forgets_gone_actors_postpones_failures_and_skips_strangers(ba
         Swept {
             refreshed: 0,
             forgotten: 1,
-            failed: 1
+            failed: 2
         }
     );
-    assert!(cached(&node, &gone).await.is_none(), "forgotten");
-    assert!(
+    assert!(cached(&node, &gone).await.is_none(), "410: forgotten");
+    assert!(cached(&node, &missing).await.is_some(), "one 404: kept");
+    let followed = || async {
         mutual::content::follows::list(&node.node, "reel")
             .await
             .unwrap()
-            .is_empty(),
-        "with its follow"
+            .into_iter()
+            .map(|f| f.target_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        followed().await,
+        [missing.id.to_string()],
+        "gone's follow too"
     );
     assert!(cached(&node, &broken).await.is_some(), "kept, to try later");
     assert_eq!(
@@ -170,5 +183,62 @@ async fn the_sweep_forgets_gone_actors_postpones_failures_and_skips_strangers(ba
         Swept::default()
     );
     assert_eq!(fetches_of(&peer, "broken"), broken_fetches);
+
+    // Still 404 six days after the first: kept.
+    let missing_since = |days: i64| {
+        let (node, id) = (&node, missing.id.as_str());
+        async move {
+            let mut conn = node.node.db.acquire().await.unwrap();
+            sqlx::query(
+                "UPDATE remote_actors SET missing_since = $1, refresh_after = 0, \
+                 fetched_at = fetched_at - $2 WHERE id = $3",
+            )
+            .bind(node.node.clock.now_ms() - days * 24 * 3_600_000_i64)
+            .bind(25 * 3_600_000_i64)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        }
+    };
+    missing_since(6).await;
+    let swept = actor_refresh::sweep(&node.node).await.unwrap();
+    assert_eq!((swept.forgotten, swept.failed), (0, 1), "{swept:?}");
+    assert!(
+        cached(&node, &missing).await.is_some(),
+        "404 for 6 days: kept"
+    );
+
+    // It answers again: refreshed, and no longer counted as missing, so its next 404 starts
+    // the week afresh, though it was first missing eight days before.
+    rename(&peer, "missing", &missing, "Back again");
+    missing_since(8).await;
+    let swept = actor_refresh::sweep(&node.node).await.unwrap();
+    assert_eq!(swept.refreshed, 1, "{swept:?}");
+    let row = cached(&node, &missing).await.unwrap();
+    assert_eq!(row.name.as_deref(), Some("Back again"));
+    peer.unserve("/users/missing");
+    {
+        let mut conn = node.node.db.acquire().await.unwrap();
+        sqlx::query("UPDATE remote_actors SET fetched_at = fetched_at - $1 WHERE id = $2")
+            .bind(25 * 3_600_000_i64)
+            .bind(missing.id.as_str())
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    let swept = actor_refresh::sweep(&node.node).await.unwrap();
+    assert_eq!((swept.forgotten, swept.failed), (0, 1), "{swept:?}");
+    assert!(cached(&node, &missing).await.is_some(), "a fresh 404: kept");
+
+    // Still 404 eight days after the first: forgotten, with reel's follow of it.
+    missing_since(8).await;
+    let swept = actor_refresh::sweep(&node.node).await.unwrap();
+    assert_eq!(swept.forgotten, 1, "{swept:?}");
+    assert!(
+        cached(&node, &missing).await.is_none(),
+        "404 for 8 days: forgotten"
+    );
+    assert!(followed().await.is_empty());
     node.stop().await;
 }
