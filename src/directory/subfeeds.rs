@@ -84,6 +84,14 @@ impl Slice {
     }
 }
 
+/// The slice a sub-feed's handle names (a sub-feed's handle is its code; sector and nation
+/// codes never coincide).
+pub fn slice_of_handle(handle: &str) -> Option<Slice> {
+    Slice::parse("sector", handle)
+        .or_else(|_| Slice::parse("nation", handle))
+        .ok()
+}
+
 fn taken(handle: &str, kind: &str) -> AppError {
     AppError::Conflict(if kind == KIND {
         format!("sub-feed: @{handle} already exists")

@@ -4,13 +4,14 @@
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::CONTENT_TYPE;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::AppError;
 use crate::app::{AppState, Node};
+use crate::content::coops::{self, Coop};
 use crate::content::html::{self, escape};
-use crate::content::{coops, stories};
-use crate::directory::index;
+use crate::content::stories;
+use crate::directory::{index, subfeeds};
 use crate::federation::objects::timestamp;
 use crate::federation::urls;
 
@@ -130,16 +131,30 @@ pub async fn http_get_node_feed(State(node): State<AppState>) -> Result<Response
     Ok(reply(body))
 }
 
-/// `GET /coops/{handle}/feed.atom`: one co-op's newest stories.
+/// The Atom feed of an actor's page: a co-op's own; for the directory's actor, the
+/// movement's; for a sub-feed, its slice of the movement's (what it boosts).
+pub fn feed_url(node: &Node, coop: &Coop) -> String {
+    if coop.is_coop() {
+        return format!("{}/feed.atom", urls::coop(&node.base, &coop.row.handle));
+    }
+    let query = match subfeeds::slice_of_handle(&coop.row.handle) {
+        Some(slice) if coop.row.kind == subfeeds::KIND => {
+            format!("{}={}", slice.facet(), slice.code())
+        }
+        _ => String::new(),
+    };
+    self_url(node, "/directory/feed.atom", Some(&query))
+}
+
+/// `GET /coops/{handle}/feed.atom`: one co-op's newest stories. For the directory's own
+/// actors it is a permanent redirect to their slice of the directory's feed.
 pub async fn http_get_coop_feed(
     State(node): State<AppState>,
     Path(handle): Path<String>,
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
     if !coop.is_coop() {
-        return Err(AppError::NotFound(format!(
-            "no co-op '{handle}' on this node"
-        )));
+        return Ok(Redirect::permanent(&feed_url(&node, &coop)).into_response());
     }
     let entries: Vec<Entry> = stories::list(&node, &coop, ENTRIES, 0)
         .await?

@@ -112,18 +112,51 @@ async fn a_subfeed_is_a_service_that_webfinger_finds_and_following_it_lists_no_o
     assert_eq!(followers["totalItems"], 0);
     let scotland = get_activity_json(nation["followers"].as_str().unwrap()).await;
     assert_eq!(scotland["totalItems"], 1);
-    // Not a co-op of the node: not on its home page, no co-op feed.
+    // Not a co-op of the node: not on its home page, and its page's feed is its slice of
+    // the directory's; the co-op feed address redirects there.
     let home = get_text(dir.base.clone()).await;
     assert!(!home.contains("@scotland@"), "{home}");
     let page = get_text(dir.actor("scotland")).await;
     assert!(page.contains("Co-ops in Scotland"), "{page}");
     assert!(!page.contains("<dt>"), "no co-op profile rows: {page}");
-    let feed = http()
-        .get(dir.base.join("/coops/scotland/feed.atom").unwrap())
-        .send()
-        .await
+    let slice_feed = dir
+        .base
+        .join("/directory/feed.atom?nation=scotland")
         .unwrap();
-    assert_eq!(feed.status(), StatusCode::NOT_FOUND);
+    let link = format!(
+        r#"type="application/atom+xml" title="Co-ops in Scotland — directory on {}" href="{slice_feed}""#,
+        dir.domain()
+    );
+    assert!(page.contains(&link), "{page}");
+    for (handle, to) in [
+        ("scotland", slice_feed.clone()),
+        ("directory", dir.base.join("/directory/feed.atom").unwrap()),
+    ] {
+        let feed = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .get(
+                dir.base
+                    .join(&format!("/coops/{handle}/feed.atom"))
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(feed.status(), StatusCode::PERMANENT_REDIRECT, "{handle}");
+        assert_eq!(feed.headers()["location"], to.as_str(), "{handle}");
+        let atom = get_text(to).await;
+        assert!(
+            atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""),
+            "{atom}"
+        );
+    }
+    let directory_page = get_text(dir.actor("directory")).await;
+    assert!(
+        directory_page.contains(&format!(r#"href="{}directory/feed.atom""#, dir.base)),
+        "{directory_page}"
+    );
     dir.stop().await;
     a.stop().await;
 }
