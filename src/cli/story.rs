@@ -82,6 +82,21 @@ pub enum StoryCommand {
         /// The post's URL.
         url: String,
     },
+    /// Like a post (a story here or a remote post) on behalf of a co-op: a Like to its
+    /// author. Liking it again changes nothing.
+    Like {
+        #[arg(long)]
+        coop: String,
+        /// The post's URL.
+        url: String,
+    },
+    /// Take back a co-op's like of a post (an Undo of the Like, to its author).
+    Unlike {
+        #[arg(long)]
+        coop: String,
+        /// The post's URL.
+        url: String,
+    },
     /// List a co-op's stories, newest first.
     List {
         #[arg(long)]
@@ -214,6 +229,20 @@ pub async fn run(node: &Node, command: StoryCommand, out: &Output) -> Result<(),
             out.print(&json!({ "id": announce, "boosted": url }), || {
                 format!("boosted {url}")
             });
+        }
+        StoryCommand::Like { coop, url } => {
+            let like = crate::content::reactions::like_post(node, &coop, &url).await?;
+            out.print(&json!({ "id": like, "liked": url }), || {
+                format!("liked {url}")
+            });
+        }
+        StoryCommand::Unlike { coop, url } => {
+            if !crate::content::reactions::unlike_post(node, &coop, &url).await? {
+                return Err(AppError::NotFound(format!(
+                    "url: @{coop} does not like {url}"
+                )));
+            }
+            out.print(&json!({ "unliked": url }), || format!("unliked {url}"));
         }
         StoryCommand::List { coop, limit } => {
             let coop = coops::find(node, &coop).await?;

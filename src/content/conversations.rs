@@ -169,18 +169,24 @@ pub async fn hide_reply(node: &Node, story: &Story, reply_id: &str) -> Result<()
 /// The post a new story answers, checked: (its id, its author). A local story, or a remote
 /// post fetched from its own origin (its author must be on that origin too).
 pub async fn parent_of_reply(node: &Node, url: &str) -> Result<(Url, Url), AppError> {
+    post_and_author(node, url, "in-reply-to").await
+}
+
+/// The post at `url` (a story here, or a remote post fetched and its author cached): its
+/// canonical id and its author. Errors name the form `field` the URL came from.
+pub async fn post_and_author(node: &Node, url: &str, field: &str) -> Result<(Url, Url), AppError> {
     let id = Url::parse(url.trim())
-        .map_err(|_| AppError::Invalid(format!("in-reply-to: '{url}' is not a URL")))?;
+        .map_err(|_| AppError::Invalid(format!("{field}: '{url}' is not a URL")))?;
     if node.is_local(&id) {
         let story = local_story(node, &id)
             .await?
-            .ok_or_else(|| AppError::NotFound(format!("in-reply-to: no story at {id}")))?;
+            .ok_or_else(|| AppError::NotFound(format!("{field}: no story at {id}")))?;
         return Ok((id, urls::coop(&node.base, &story.coop.handle)));
     }
     let budget = crate::federation::fetch::FetchBudget::new();
     let post = crate::federation::activities::create::fetch_post(node, &id, &budget)
         .await?
-        .ok_or_else(|| AppError::Invalid(format!("in-reply-to: {id} is not a post")))?;
+        .ok_or_else(|| AppError::Invalid(format!("{field}: {id} is not a post")))?;
     let id = Url::parse(&post.id).map_err(|e| AppError::Remote(e.to_string()))?;
     let author = Url::parse(&post.actor_id).map_err(|e| AppError::Remote(e.to_string()))?;
     crate::federation::objects::remote_actor::resolve(node, &author, &budget).await?;

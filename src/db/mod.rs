@@ -33,6 +33,7 @@ pub mod received;
 pub mod remote_actors;
 pub mod remote_posts;
 pub mod reports;
+pub mod sent_likes;
 pub mod sessions;
 pub mod settings;
 pub mod sql;

@@ -51,6 +51,8 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(login::http_get_account))
         .route("/manage/{handle}/timeline", get(network::http_get_timeline))
         .route("/manage/{handle}/boost", post(network::http_post_boost))
+        .route("/manage/{handle}/like", post(network::http_post_like))
+        .route("/manage/{handle}/unlike", post(network::http_post_unlike))
         .route(
             "/coops/{handle}/network",
             get(network::http_get_public_network),

@@ -14,8 +14,10 @@ use serde::Deserialize;
 use super::{SignedIn, check_session_csrf, page, see_other};
 use crate::AppError;
 use crate::accounts::members;
+use crate::accounts::sessions::Session;
 use crate::app::{AppState, Node};
-use crate::content::{conversations, coops, html, stories};
+use crate::content::coops::{self, Coop};
+use crate::content::{conversations, html, stories};
 use crate::db::remote_posts::TimelineRow;
 use crate::federation::objects::timestamp;
 use crate::web::directory::http_url;
@@ -40,6 +42,8 @@ pub struct Entry {
     /// Who boosted it: (URL, name).
     pub boosted_by: Option<(String, String)>,
     pub at: String,
+    /// Whether the co-op whose timeline this is likes it.
+    pub liked: bool,
 }
 
 /// (name, handle) of each actor, looked up once per page.
@@ -75,6 +79,7 @@ async fn entry(node: &Node, names: &mut Names, row: TimelineRow) -> Result<Entry
         author_handle,
         boosted_by,
         at: timestamp(row.at),
+        liked: false,
     })
 }
 
@@ -93,6 +98,11 @@ pub async fn timeline_page(
     let mut entries = Vec::with_capacity(rows.len());
     for row in rows {
         entries.push(entry(node, &mut names, row).await?);
+    }
+    let ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
+    let liked = crate::content::reactions::liked_among(node, coop_id, &ids).await?;
+    for e in &mut entries {
+        e.liked = liked.contains(&e.id);
     }
     Ok((entries, more))
 }
@@ -238,8 +248,9 @@ pub async fn http_post_hide_reply(
     Ok(see_other(story.url(&node.base).as_str(), []))
 }
 
+/// A form naming a post (Boost, Like, Unlike).
 #[derive(Deserialize)]
-pub struct BoostForm {
+pub struct PostForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
@@ -252,14 +263,53 @@ pub async fn http_post_boost(
     State(node): State<AppState>,
     Path(handle): Path<String>,
     SignedIn(session): SignedIn,
-    Form(form): Form<BoostForm>,
+    Form(form): Form<PostForm>,
 ) -> Result<Response, AppError> {
-    check_session_csrf(&session, &form.csrf)?;
-    let coop = coops::find(&node, &handle).await?;
-    members::require_member(&node, &session.account, coop.row.id).await?;
+    let coop = member_form(&node, &handle, &session, &form).await?;
     crate::content::reactions::boost_post(&node, &coop.row.handle, &form.url).await?;
-    Ok(see_other(
-        &format!("/manage/{}/timeline", coop.row.handle),
-        [],
-    ))
+    Ok(back_to_timeline(&coop))
+}
+
+/// `POST /manage/{handle}/like` (the co-op's members): likes a post, as `mutual story
+/// like` does, and goes back to the timeline.
+pub async fn http_post_like(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<PostForm>,
+) -> Result<Response, AppError> {
+    let coop = member_form(&node, &handle, &session, &form).await?;
+    crate::content::reactions::like_post(&node, &coop.row.handle, &form.url).await?;
+    Ok(back_to_timeline(&coop))
+}
+
+/// `POST /manage/{handle}/unlike` (the co-op's members): takes a like back (nothing
+/// happens when the co-op did not like the post) and goes back to the timeline.
+pub async fn http_post_unlike(
+    State(node): State<AppState>,
+    Path(handle): Path<String>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<PostForm>,
+) -> Result<Response, AppError> {
+    let coop = member_form(&node, &handle, &session, &form).await?;
+    crate::content::reactions::unlike_post(&node, &coop.row.handle, &form.url).await?;
+    Ok(back_to_timeline(&coop))
+}
+
+/// The co-op a member's timeline form acts for, after its CSRF token and the membership
+/// are checked.
+async fn member_form(
+    node: &Node,
+    handle: &str,
+    session: &Session,
+    form: &PostForm,
+) -> Result<Coop, AppError> {
+    check_session_csrf(session, &form.csrf)?;
+    let coop = coops::find(node, handle).await?;
+    members::require_member(node, &session.account, coop.row.id).await?;
+    Ok(coop)
+}
+
+fn back_to_timeline(coop: &Coop) -> Response {
+    see_other(&format!("/manage/{}/timeline", coop.row.handle), [])
 }

@@ -7,6 +7,7 @@ mod fedify_conversation;
 mod images;
 mod journey;
 mod languages;
+mod likes;
 mod network;
 mod organise;
 mod proxies;
