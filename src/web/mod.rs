@@ -17,6 +17,7 @@ pub mod directory;
 pub mod error_page;
 pub mod exports;
 pub mod feeds;
+pub mod form_errors;
 pub mod i18n;
 pub mod pages;
 pub mod story_page;

@@ -8,6 +8,7 @@ mod admin;
 mod blocks;
 mod domain_blocks;
 mod editor_form;
+mod editor_page;
 mod followers;
 mod following;
 mod links;
@@ -17,6 +18,7 @@ mod network;
 mod organise;
 mod pictures;
 mod profile;
+mod profile_form;
 mod stories;
 
 use askama::Template;

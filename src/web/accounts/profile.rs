@@ -4,186 +4,17 @@
 
 use std::collections::HashMap;
 
-use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::{SignedIn, check_session_csrf, page, see_other};
+use super::profile_form::{self, Shown};
+use super::{SignedIn, check_session_csrf, see_other};
 use crate::AppError;
 use crate::accounts::members;
 use crate::app::AppState;
 use crate::content::coops;
-use crate::content::profile::{Profile, ProfileInput};
-use crate::content::vocab::{LegalForm, MembershipType, Nation, Region, Sector};
-use crate::web::ui::Ui;
-
-/// A text field with its explanation.
-struct TextField {
-    name: &'static str,
-    label: &'static str,
-    help: &'static str,
-    value: String,
-}
-
-/// A choice from a closed vocabulary.
-struct Choice {
-    name: &'static str,
-    label: &'static str,
-    help: &'static str,
-    optional: bool,
-    options: Vec<(&'static str, bool)>,
-}
-
-#[derive(Template)]
-#[template(path = "accounts/profile.html")]
-struct ProfilePage {
-    ui: Ui,
-    csrf: String,
-    handle: String,
-    texts: Vec<TextField>,
-    choices: Vec<Choice>,
-    sectors: Vec<(&'static str, bool)>,
-    flags: Vec<(&'static str, &'static str, bool)>,
-    /// (avatar | header, label, help, current URL).
-    pictures: Vec<(&'static str, &'static str, &'static str, Option<String>)>,
-}
-
-fn choice<T: Copy + PartialEq>(
-    (name, label, help): (&'static str, &'static str, &'static str),
-    all: &[T],
-    as_str: fn(T) -> &'static str,
-    current: Option<T>,
-    optional: bool,
-) -> Choice {
-    let options = all
-        .iter()
-        .map(|v| (as_str(*v), current == Some(*v)))
-        .collect();
-    Choice {
-        name,
-        label,
-        help,
-        optional,
-        options,
-    }
-}
-
-fn shown<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(ToString::to_string).unwrap_or_default()
-}
-
-fn text(name: &'static str, label: &'static str, help: &'static str, value: String) -> TextField {
-    TextField {
-        name,
-        label,
-        help,
-        value,
-    }
-}
-
-fn form_of(p: &Profile) -> (Vec<TextField>, Vec<Choice>) {
-    let texts = vec![
-        text("name", "pform.name", "pform.name.help", p.name.clone()),
-        text(
-            "summary",
-            "pform.summary",
-            "pform.summary.help",
-            p.summary.clone(),
-        ),
-        text(
-            "website",
-            "pform.website",
-            "pform.website.help",
-            shown(&p.website),
-        ),
-        text(
-            "locality",
-            "pform.locality",
-            "pform.locality.help",
-            shown(&p.locality),
-        ),
-        text(
-            "registrar",
-            "pform.registrar",
-            "pform.registrar.help",
-            shown(&p.registrar),
-        ),
-        text(
-            "registered_number",
-            "pform.registered_number",
-            "pform.registered_number.help",
-            shown(&p.registered_number),
-        ),
-        text(
-            "founded",
-            "pform.founded",
-            "pform.founded.help",
-            shown(&p.founded),
-        ),
-        text(
-            "members",
-            "pform.members",
-            "pform.members.help",
-            shown(&p.members),
-        ),
-        text(
-            "latitude",
-            "pform.latitude",
-            "pform.latitude.help",
-            shown(&p.latitude),
-        ),
-        text(
-            "longitude",
-            "pform.longitude",
-            "pform.longitude.help",
-            shown(&p.longitude),
-        ),
-    ];
-    let choices = vec![
-        choice(
-            ("nation", "pform.nation", "pform.nation.help"),
-            Nation::ALL,
-            Nation::as_str,
-            Some(p.nation),
-            false,
-        ),
-        choice(
-            ("region", "pform.region", "pform.region.help"),
-            Region::ALL,
-            Region::as_str,
-            p.region,
-            true,
-        ),
-        choice(
-            ("legal_form", "pform.legal_form", "pform.legal_form.help"),
-            LegalForm::ALL,
-            LegalForm::as_str,
-            p.legal_form,
-            true,
-        ),
-        choice(
-            (
-                "membership_type",
-                "pform.membership_type",
-                "pform.membership_type.help",
-            ),
-            MembershipType::ALL,
-            MembershipType::as_str,
-            p.membership_type,
-            true,
-        ),
-    ];
-    (texts, choices)
-}
-
-fn picture_url(
-    node: &crate::app::Node,
-    picture: &Option<crate::db::media::MediaRow>,
-) -> Option<String> {
-    picture
-        .as_ref()
-        .map(|m| crate::content::media::url(&node.base, &m.hash, &m.content_type).to_string())
-}
+use crate::content::profile::ProfileInput;
+use crate::web::form_errors::FormErrors;
 
 /// `GET /manage/{handle}/profile` (the co-op's admins).
 pub async fn http_get_profile(
@@ -193,52 +24,8 @@ pub async fn http_get_profile(
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
     members::require_admin(&node, &session.account, coop.row.id).await?;
-    let p = &coop.profile;
-    let (texts, choices) = form_of(p);
-    page(
-        &ProfilePage {
-            ui: Ui::new(&node),
-            csrf: session.csrf.clone(),
-            handle: coop.row.handle.clone(),
-            texts,
-            choices,
-            sectors: Sector::ALL
-                .iter()
-                .map(|s| (s.as_str(), p.sectors.contains(s)))
-                .collect(),
-            pictures: vec![
-                (
-                    "avatar",
-                    "pform.avatar",
-                    "pform.avatar.help",
-                    picture_url(&node, &coop.avatar),
-                ),
-                (
-                    "header",
-                    "pform.header",
-                    "pform.header.help",
-                    picture_url(&node, &coop.header),
-                ),
-            ],
-            flags: vec![
-                ("discoverable", "pform.discoverable", p.discoverable),
-                ("indexable", "pform.indexable", p.indexable),
-                (
-                    "manual_approval",
-                    "pform.manual_approval",
-                    p.manual_approval,
-                ),
-                (
-                    "directory_boost",
-                    "pform.directory_boost",
-                    p.directory_boost,
-                ),
-                ("hide_following", "pform.hide_following", p.hide_following),
-                ("public_network", "pform.public_network", p.public_network),
-            ],
-        },
-        [],
-    )
+    let shown = Shown::Stored(&coop.profile);
+    profile_form::show(&node, &session.csrf, &coop, shown, FormErrors::none())
 }
 
 fn number<T: std::str::FromStr>(
@@ -306,8 +93,8 @@ pub fn fields_of(body: &str) -> HashMap<String, Vec<String>> {
     fields
 }
 
-/// `POST /manage/{handle}/profile`: saves and sends the `Update`; a bad field is 422 with
-/// its rule, and nothing is saved.
+/// `POST /manage/{handle}/profile`: saves and sends the `Update`; a bad field is 422, the
+/// form shown again as submitted with the rule beside the field, and nothing is saved.
 pub async fn http_post_profile(
     State(node): State<AppState>,
     Path(handle): Path<String>,
@@ -318,7 +105,15 @@ pub async fn http_post_profile(
     check_session_csrf(&session, one(&fields, "csrf").unwrap_or_default())?;
     let coop = coops::find(&node, &handle).await?;
     members::require_admin(&node, &session.account, coop.row.id).await?;
-    coops::edit(&node, &coop.row.handle, &input_of(&fields)?).await?;
+    let saved = match input_of(&fields) {
+        Ok(input) => coops::edit(&node, &coop.row.handle, &input)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = saved {
+        return profile_form::refused(&node, &session.csrf, &coop, &fields, e);
+    }
     Ok(see_other(
         &format!("/manage/{}/profile", coop.row.handle),
         [],

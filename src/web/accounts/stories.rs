@@ -8,14 +8,14 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 
 use super::editor_form::{EditorForm, read_editor, take_upload};
+use super::editor_page::{Place, editor, refused};
 use super::{SignedIn, check_session_csrf, page, see_other};
 use crate::AppError;
 use crate::accounts::members;
 use crate::accounts::sessions::Session;
 use crate::app::{AppState, Node};
-use crate::content::media;
-use crate::content::stories::{self, KINDS, StoryChanges};
-use crate::content::{coops, drafts, html};
+use crate::content::stories::{self, StoryChanges};
+use crate::content::{coops, drafts};
 use crate::web::ui::Ui;
 
 #[derive(Template)]
@@ -27,30 +27,6 @@ struct StoriesPage {
     published: Vec<(String, String, String, String)>,
 }
 
-#[derive(Template)]
-#[template(path = "accounts/editor.html")]
-struct EditorPage {
-    ui: Ui,
-    csrf: String,
-    handle: String,
-    heading: &'static str,
-    action: String,
-    title: String,
-    body: String,
-    tags: String,
-    kinds: Vec<(&'static str, bool)>,
-    /// (code, its name in its own language, selected).
-    languages: Vec<(String, String, bool)>,
-    preview: Option<String>,
-    published: bool,
-    deletable: bool,
-    image_hash: String,
-    image_url: Option<String>,
-    alt: String,
-    /// The post this story answers (a URL; empty for a plain story).
-    in_reply_to: String,
-}
-
 /// 403 unless the account is a member of the co-op; returns its canonical handle.
 async fn member_of(node: &Node, session: &Session, handle: &str) -> Result<String, AppError> {
     let coop = coops::find(node, handle).await?;
@@ -58,161 +34,60 @@ async fn member_of(node: &Node, session: &Session, handle: &str) -> Result<Strin
     Ok(coop.row.handle)
 }
 
-/// The languages a story can be written in, from the editor (the CLI takes any tag).
-const LANGUAGES: &[(&str, &str)] = &[
-    ("en", "English"),
-    ("cy", "Cymraeg"),
-    ("gd", "Gàidhlig"),
-    ("ga", "Gaeilge"),
-    ("kw", "Kernewek"),
-];
-
-/// Where the editor is, and what it edits.
-struct Place {
-    handle: String,
-    heading: &'static str,
-    action: String,
-    published: bool,
-    deletable: bool,
-}
-
-impl Place {
-    fn new_story(handle: String) -> Place {
-        Place {
-            action: format!("/manage/{handle}/stories/new"),
-            handle,
-            heading: "editor.new",
-            published: false,
-            deletable: false,
-        }
-    }
-
-    fn draft(handle: String, id: i64) -> Place {
-        Place {
-            action: format!("/manage/{handle}/drafts/{id}"),
-            handle,
-            heading: "editor.draft",
-            published: false,
-            deletable: true,
-        }
-    }
-
-    fn published(handle: String, id: &str) -> Place {
-        Place {
-            action: format!("/manage/{handle}/stories/{id}/edit"),
-            handle,
-            heading: "editor.published",
-            published: true,
-            deletable: true,
-        }
-    }
-}
-
-async fn editor(
-    node: &Node,
-    session: &Session,
-    place: Place,
-    form: &EditorForm,
-    preview: bool,
-) -> Result<Response, AppError> {
-    let image_url = if form.image_hash.is_empty() {
-        None
-    } else {
-        let mut conn = node.db.acquire().await?;
-        crate::db::media::find(&mut conn, &form.image_hash)
-            .await?
-            .map(|m| media::url(&node.base, &m.hash, &m.content_type).to_string())
-    };
-    let kinds = KINDS
-        .iter()
-        .map(|k| {
-            (
-                *k,
-                *k == form.kind || (form.kind.is_empty() && *k == "story"),
-            )
-        })
-        .collect();
-    let ui = Ui::new(node);
-    let language = if form.language.is_empty() {
-        ui.lang.code()
-    } else {
-        form.language.as_str()
-    };
-    let mut languages: Vec<(String, String, bool)> = LANGUAGES
-        .iter()
-        .map(|(code, name)| (code.to_string(), name.to_string(), *code == language))
-        .collect();
-    if !languages.iter().any(|l| l.2) {
-        // A tag given on the command line, kept as it is.
-        languages.push((language.to_string(), language.to_string(), true));
-    }
-    page(
-        &EditorPage {
-            ui,
-            languages,
-            csrf: session.csrf.clone(),
-            handle: place.handle,
-            heading: place.heading,
-            action: place.action,
-            title: form.title.clone(),
-            body: form.body.clone(),
-            tags: form.tags.clone(),
-            kinds,
-            preview: preview.then(|| html::markdown(&form.body)),
-            published: place.published,
-            deletable: place.deletable,
-            image_hash: form.image_hash.clone(),
-            image_url,
-            alt: form.alt.clone(),
-            in_reply_to: form.in_reply_to.clone(),
-        },
-        [],
-    )
-}
-
 /// Reads an editor form, checks its token and the member's rights, then stores its upload.
-/// Returns the co-op's handle and the form.
+/// Returns the co-op's handle, the form, and whether its image could be taken (an image
+/// that breaks a rule is shown on the form, with the rest as typed).
 async fn submitted(
     node: &Node,
     session: &Session,
     handle: &str,
     multipart: Multipart,
-) -> Result<(String, EditorForm), AppError> {
+) -> Result<(String, EditorForm, Result<(), AppError>), AppError> {
     let (mut form, upload) = read_editor(multipart).await?;
     check_session_csrf(session, &form.csrf)?;
     let handle = member_of(node, session, handle).await?;
-    take_upload(node, &mut form, upload).await?;
-    Ok((handle, form))
+    let taken = take_upload(node, &mut form, upload).await;
+    Ok((handle, form, taken))
 }
 
 /// What the editor of a new story (`draft` None) or of a draft does: preview, save the
-/// draft, publish it, or delete the draft.
+/// draft, publish it, or delete the draft. A broken rule shows the form again.
 async fn unpublished(
     node: &Node,
     session: &Session,
     handle: String,
     draft: Option<i64>,
-    form: EditorForm,
+    (form, taken): (EditorForm, Result<(), AppError>),
 ) -> Result<Response, AppError> {
-    match (form.action.as_str(), draft) {
+    let place = match draft {
+        Some(id) => {
+            drafts::find(node, &handle, id).await?;
+            Place::draft(handle.clone(), id)
+        }
+        None => Place::new_story(handle.clone()),
+    };
+    if let Err(e) = taken {
+        return refused(node, session, place, &form, e).await;
+    }
+    let done = match (form.action.as_str(), draft) {
         ("draft", _) => {
             let author = Some(session.account.id());
-            let id = drafts::save(node, &handle, draft, &form.story(), author).await?;
-            Ok(see_other(&format!("/manage/{handle}/drafts/{id}"), []))
+            drafts::save(node, &handle, draft, &form.story(), author)
+                .await
+                .map(|id| see_other(&format!("/manage/{handle}/drafts/{id}"), []))
         }
-        ("publish", _) => {
-            let story = stories::publish_story(node, &handle, &form.story(), draft).await?;
-            Ok(see_other(story.url(&node.base).as_str(), []))
-        }
+        ("publish", _) => stories::publish_story(node, &handle, &form.story(), draft)
+            .await
+            .map(|story| see_other(story.url(&node.base).as_str(), [])),
         ("delete", Some(id)) => {
             drafts::delete(node, &handle, id).await?;
-            Ok(see_other(&format!("/manage/{handle}/stories"), []))
+            return Ok(see_other(&format!("/manage/{handle}/stories"), []));
         }
-        (_, Some(id)) => {
-            drafts::find(node, &handle, id).await?;
-            editor(node, session, Place::draft(handle, id), &form, true).await
-        }
-        (_, None) => editor(node, session, Place::new_story(handle), &form, true).await,
+        _ => return editor(node, session, place, &form, true).await,
+    };
+    match done {
+        Ok(response) => Ok(response),
+        Err(e) => refused(node, session, place, &form, e).await,
     }
 }
 
@@ -281,8 +156,8 @@ pub async fn http_post_new(
     SignedIn(session): SignedIn,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (handle, form) = submitted(&node, &session, &handle, multipart).await?;
-    unpublished(&node, &session, handle, None, form).await
+    let (handle, form, taken) = submitted(&node, &session, &handle, multipart).await?;
+    unpublished(&node, &session, handle, None, (form, taken)).await
 }
 
 /// `GET /manage/{handle}/drafts/{id}`.
@@ -315,8 +190,8 @@ pub async fn http_post_draft(
     SignedIn(session): SignedIn,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (handle, form) = submitted(&node, &session, &handle, multipart).await?;
-    unpublished(&node, &session, handle, Some(id), form).await
+    let (handle, form, taken) = submitted(&node, &session, &handle, multipart).await?;
+    unpublished(&node, &session, handle, Some(id), (form, taken)).await
 }
 
 /// `GET /manage/{handle}/stories/{id}/edit`: a published story of this co-op.
@@ -350,8 +225,13 @@ pub async fn http_post_edit(
     SignedIn(session): SignedIn,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (handle, form) = submitted(&node, &session, &handle, multipart).await?;
-    match form.action.as_str() {
+    let (handle, form, taken) = submitted(&node, &session, &handle, multipart).await?;
+    stories::find_live(&node, Some(&handle), &id).await?;
+    let place = Place::published(handle.clone(), &id);
+    if let Err(e) = taken {
+        return refused(&node, &session, place, &form, e).await;
+    }
+    let done = match form.action.as_str() {
         "save" => {
             let new = form.story();
             let changes = StoryChanges {
@@ -362,17 +242,18 @@ pub async fn http_post_edit(
                 language: Some(new.language),
                 images: Some(new.images),
             };
-            let story = stories::edit(&node, Some(&handle), &id, &changes).await?;
-            Ok(see_other(story.url(&node.base).as_str(), []))
+            stories::edit(&node, Some(&handle), &id, &changes)
+                .await
+                .map(|story| see_other(story.url(&node.base).as_str(), []))
         }
         "delete" => {
             stories::delete(&node, Some(&handle), &id).await?;
-            Ok(see_other(&format!("/manage/{handle}/stories"), []))
+            return Ok(see_other(&format!("/manage/{handle}/stories"), []));
         }
-        _ => {
-            stories::find_live(&node, Some(&handle), &id).await?;
-            let place = Place::published(handle, &id);
-            editor(&node, &session, place, &form, true).await
-        }
+        _ => return editor(&node, &session, place, &form, true).await,
+    };
+    match done {
+        Ok(response) => Ok(response),
+        Err(e) => refused(&node, &session, place, &form, e).await,
     }
 }

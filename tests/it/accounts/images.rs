@@ -246,7 +246,9 @@ async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.body.starts_with("alt:"), "{}", page.body);
+    // The editor again, with the alt text's rule beside its field.
+    let beside = page.body.find(r#"id="alt-error">alt:"#);
+    assert!(beside.is_some(), "{}", page.body);
     assert_eq!(count(&node, "SELECT COUNT(*) FROM stories").await, 0);
     assert_eq!(
         count(

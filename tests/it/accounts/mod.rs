@@ -4,6 +4,7 @@
 mod browser;
 mod coop_pages;
 mod fedify_conversation;
+mod form_errors;
 mod images;
 mod journey;
 mod languages;
