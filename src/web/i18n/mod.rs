@@ -141,4 +141,8 @@ fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
 }
 
 #[cfg(test)]
+mod error_coverage;
+#[cfg(test)]
+mod error_sources;
+#[cfg(test)]
 mod tests;
