@@ -1,7 +1,8 @@
 //! Errors as pages people read. A browser (its `Accept` names `text/html`) that gets an
 //! error answer in plain text gets it as an HTML page in its language instead, with the same
-//! status: what went wrong in words, the detail, and the ways back. API clients and
-//! ActivityPub peers still get the plain text.
+//! status: what went wrong in words, the detail (translated when the catalogue has its
+//! pattern), and the ways back. API clients and ActivityPub peers still get the plain
+//! English text.
 
 use askama::Template;
 use axum::body::{Body, to_bytes};
@@ -9,6 +10,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::web::i18n::translate_detail;
 use crate::web::ui::Ui;
 
 /// The longest plain-text error turned into a page; anything longer is passed through.
@@ -20,7 +22,11 @@ struct ErrorPage {
     ui: Ui,
     status: u16,
     heading: &'static str,
+    /// The detail: in the page's language when a catalogue pattern matches it, else the
+    /// English the handler wrote.
     message: String,
+    /// The detail is the handler's English (no pattern matched, or the page is English).
+    in_english: bool,
     /// The error answers a form: the browser's Back button returns to it as it was.
     after_form: bool,
 }
@@ -40,14 +46,18 @@ fn heading(status: StatusCode) -> &'static str {
     }
 }
 
-/// An error page with `status` and the (escaped) `message`.
+/// An error page with `status` and the (escaped) `message`, in the visitor's language when
+/// the catalogue has it (`i18n::translate_detail`).
 pub fn render(status: StatusCode, message: &str, after_form: bool) -> Response {
+    let ui = Ui::current();
+    let translated = translate_detail(ui.lang, message);
     let page = ErrorPage {
-        ui: Ui::current(),
         status: status.as_u16(),
         heading: heading(status),
-        message: message.to_string(),
+        in_english: translated.is_none(),
+        message: translated.unwrap_or_else(|| message.to_string()),
         after_form,
+        ui,
     };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),

@@ -86,8 +86,8 @@ impl FormErrors {
 }
 
 /// The message in the reader's language, when the catalogue has it.
-fn translated(_lang: Lang, message: &str) -> String {
-    message.to_string()
+fn translated(lang: Lang, message: &str) -> String {
+    crate::web::i18n::translate_detail(lang, message).unwrap_or_else(|| message.to_string())
 }
 
 #[cfg(test)]

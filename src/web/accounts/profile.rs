@@ -119,3 +119,20 @@ pub async fn http_post_profile(
         [],
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::{Lang, translate_detail};
+
+    /// `number` puts the field's name in its message: each has its Welsh pattern.
+    #[test]
+    fn a_number_that_is_not_one_is_refused_in_welsh_too() {
+        for name in ["latitude", "longitude", "founded", "members"] {
+            let fields = fields_of(&format!("sectors=film&{name}=lots"));
+            let message = input_of(&fields).unwrap_err().to_string();
+            assert!(message.starts_with(name), "{message}");
+            assert!(translate_detail(Lang::Cy, &message).is_some(), "{message}");
+        }
+    }
+}

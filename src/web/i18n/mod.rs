@@ -3,12 +3,14 @@
 //! for values), built into the binary. The language of a request is the `mutual_lang`
 //! cookie set by the switcher, else the best of `Accept-Language`, else English.
 
+mod errors;
 mod request;
 
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::LazyLock;
 
+pub use errors::translate_detail;
 pub use request::{
     LANG_COOKIE, current, current_node, current_path, http_get_language, with_language,
 };
@@ -138,5 +140,9 @@ fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
         .collect()
 }
 
+#[cfg(test)]
+mod error_coverage;
+#[cfg(test)]
+mod error_sources;
 #[cfg(test)]
 mod tests;

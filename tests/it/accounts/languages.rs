@@ -212,8 +212,8 @@ async fn a_browser_gets_errors_as_pages_in_its_language(backend: Backend) {
     assert!(page.contains("<html lang=\"cy\">"), "{page}");
     assert!(page.contains("<h1>Heb ei ganfod</h1>"), "{page}");
     assert!(
-        page.contains("no co-op &#39;nobody&#39;"),
-        "the detail, escaped: {page}"
+        page.contains("Does dim cwmni cydweithredol &#39;nobody&#39; ar y nod hwn"),
+        "the detail, in Welsh and escaped: {page}"
     );
 
     // A refused form says how to get back to it, and keeps the status.

@@ -3,6 +3,7 @@
 
 mod browser;
 mod coop_pages;
+mod error_details;
 mod fedify_conversation;
 mod form_errors;
 mod images;

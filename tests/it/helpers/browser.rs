@@ -40,6 +40,8 @@ pub struct Browser {
     client: reqwest::Client,
     base: Url,
     pub cookies: HashMap<String, String>,
+    /// Headers sent with every request besides the cookies (say `Accept: text/html`).
+    headers: Vec<(&'static str, String)>,
 }
 
 impl Browser {
@@ -55,7 +57,26 @@ impl Browser {
                 .unwrap(),
             base: base.clone(),
             cookies: HashMap::new(),
+            headers: Vec::new(),
         }
+    }
+
+    /// From now on, sends `name: value` with every request (instead of any earlier value).
+    pub fn set_header(&mut self, name: &'static str, value: &str) {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value.to_string()));
+    }
+
+    /// A request with the cookies and the browser's headers.
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .header(COOKIE, self.cookie_header());
+        for (name, value) in &self.headers {
+            request = request.header(*name, value);
+        }
+        request
     }
 
     fn cookie_header(&self) -> String {
@@ -93,9 +114,7 @@ impl Browser {
 
     pub async fn get(&mut self, path: &str) -> Page {
         let r = self
-            .client
-            .get(self.url(path))
-            .header(COOKIE, self.cookie_header())
+            .request(reqwest::Method::GET, path)
             .send()
             .await
             .unwrap();
@@ -104,9 +123,7 @@ impl Browser {
 
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let r = self
-            .client
-            .post(self.url(path))
-            .header(COOKIE, self.cookie_header())
+            .request(reqwest::Method::POST, path)
             .header(
                 reqwest::header::CONTENT_TYPE,
                 "application/x-www-form-urlencoded",
@@ -150,9 +167,7 @@ impl Browser {
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let r = self
-            .client
-            .post(self.url(path))
-            .header(COOKIE, self.cookie_header())
+            .request(reqwest::Method::POST, path)
             .header(
                 reqwest::header::CONTENT_TYPE,
                 format!("multipart/form-data; boundary={boundary}"),
