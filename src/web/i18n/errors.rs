@@ -141,7 +141,7 @@ pub(crate) fn matching(english: &str) -> Option<(&'static str, Vec<&str>)> {
 
 /// `text` with each `{n}` replaced by `values[n]`, in one pass (a value that itself holds
 /// `{1}` stays as it is).
-fn fill(text: &str, values: &[&str]) -> String {
+pub(super) fn fill(text: &str, values: &[&str]) -> String {
     pieces(text)
         .into_iter()
         .map(|piece| match piece {

@@ -83,13 +83,12 @@ impl Lang {
             })
     }
 
-    /// The message of `key` with `{0}`, `{1}`, … replaced by `values`.
+    /// The message of `key` with `{0}`, `{1}`, … replaced by `values`, in one pass (a
+    /// value that itself holds `{1}` is shown as it is).
     pub fn format(self, key: &str, values: &[&dyn Display]) -> String {
-        let mut text = self.t(key).to_string();
-        for (i, v) in values.iter().enumerate() {
-            text = text.replace(&format!("{{{i}}}"), &v.to_string());
-        }
-        text
+        let values: Vec<String> = values.iter().map(ToString::to_string).collect();
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        errors::fill(self.t(key), &values)
     }
 
     /// `key.one` for 1, else `key.other`, with `{0}` the number.

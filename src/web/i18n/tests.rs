@@ -226,4 +226,9 @@ fn messages_fill_values_and_count() {
     assert_eq!(Lang::Cy.vocab("wales"), "Cymru");
     assert_eq!(Lang::Cy.date("2026-12-04T10:00:00Z"), "4 Rhagfyr 2026");
     assert_eq!(Lang::En.date("2026-12-04T10:00:00Z"), "4 December 2026");
+    // A value holding a placeholder is shown as typed, not filled in again.
+    assert_eq!(
+        Lang::En.format("pages.page_of", &[&"{1}", &7]),
+        "Page {1} of 7"
+    );
 }
