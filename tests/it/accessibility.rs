@@ -37,6 +37,9 @@ struct Target {
     signed_in: bool,
     /// Whether `MUTUAL_SCREENSHOTS=1` saves it to docs/screenshots (the issue #6 pages).
     screenshot: bool,
+    /// A form to fill in and submit first (`fill`, `click`, `expect`: see accessibility.mjs),
+    /// so that the page checked is what the answer shows.
+    submit: Option<Value>,
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -57,6 +60,7 @@ async fn axe_finds_no_serious_or_critical_violation_on_any_page_in_either_langua
         url,
         signed_in: false,
         screenshot: true,
+        submit: None,
     };
     // The signed-in pages of issue #7, checked but not photographed.
     let member = |name, path: &str| Target {
@@ -64,6 +68,12 @@ async fn axe_finds_no_serious_or_critical_violation_on_any_page_in_either_langua
         url: n(path),
         signed_in: true,
         screenshot: false,
+        submit: None,
+    };
+    // A form refused for a broken rule: the page with the rule beside its field.
+    let refused = |name, path: &str, submit: Value| Target {
+        submit: Some(submit),
+        ..member(name, path)
     };
     let targets = vec![
         page("node-home", n("/")),
@@ -76,13 +86,27 @@ async fn axe_finds_no_serious_or_critical_violation_on_any_page_in_either_langua
             url: n("/manage/riverside/stories/new"),
             signed_in: true,
             screenshot: true,
+            submit: None,
         },
         Target {
             name: "profile-form",
             url: n("/manage/riverside/profile"),
             signed_in: true,
             screenshot: true,
+            submit: None,
         },
+        refused(
+            "editor-refused",
+            "/manage/riverside/stories/new",
+            json!({ "fill": { "#title": "A title", "#body": "" },
+                    "click": "button[value=publish]", "expect": "#body-error" }),
+        ),
+        refused(
+            "profile-form-refused",
+            "/manage/riverside/profile",
+            json!({ "fill": { "#founded": "soon" },
+                    "click": "form.profile-form button[type=submit]", "expect": "#founded-error" }),
+        ),
         member("timeline", "/manage/riverside/timeline"),
         member("notifications", "/manage/riverside/notifications"),
         member("following", "/manage/riverside/following"),
@@ -104,6 +128,9 @@ async fn axe_finds_no_serious_or_critical_violation_on_any_page_in_either_langua
             let mut p = json!({ "name": t.name, "url": t.url, "screenshot": t.screenshot });
             if t.signed_in {
                 p["state"] = json!(state);
+            }
+            if let Some(submit) = &t.submit {
+                p["submit"] = submit.clone();
             }
             p
         })

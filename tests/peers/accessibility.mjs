@@ -5,11 +5,14 @@
 //
 // SPEC_FILE is JSON:
 //   {
-//     "pages": [{"name": "node-home", "url": "http://localhost:…/", "state": "FILE"?}, …],
+//     "pages": [{"name": "node-home", "url": "http://localhost:…/", "state": "FILE"?,
+//                "submit": {"fill": {SELECTOR: VALUE}, "click": SELECTOR, "expect": SELECTOR}?}, …],
 //     "runs": [{"lang": "en"|"cy", "colorScheme": "light"|"dark"?, "rules": ["color-contrast"]?}, …],
 //     "screenshots": "DIR"?          (writes DIR/<name>-<lang>-<width>.png, light runs only)
 //   }
-// `state` is a Playwright storage-state file (the cookies of a signed-in member). Each run
+// `state` is a Playwright storage-state file (the cookies of a signed-in member). With
+// `submit`, the page's form is filled in and submitted first, and the answer is checked
+// (it must hold `expect`, e.g. the error beside a field). Each run
 // opens every page with `Accept-Language: <lang>` and the matching locale, injects axe-core
 // and runs it with the WCAG 2.0/2.1/2.2 A and AA tags plus best-practice (or only `rules`).
 // Requests leaving loopback (or data:) are aborted, so no test traffic reaches the internet.
@@ -61,6 +64,16 @@ async function check(browser, run, page) {
     const response = await tab.goto(page.url, { waitUntil: "load" });
     if (response && response.status() >= 400) {
       throw new Error(`${page.url} answered ${response.status()}`);
+    }
+    if (page.submit) {
+      // Fill in the form, submit it, and check the page that answers (a refused form).
+      for (const [selector, value] of Object.entries(page.submit.fill || {})) {
+        await tab.fill(selector, value);
+      }
+      await Promise.all([tab.waitForNavigation({ waitUntil: "load" }), tab.click(page.submit.click)]);
+      if (page.submit.expect && !(await tab.$(page.submit.expect))) {
+        throw new Error(`${page.name}: no ${page.submit.expect} after submitting the form`);
+      }
     }
     await tab.addScriptTag({ content: AXE });
     const options = run.rules
