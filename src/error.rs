@@ -25,6 +25,9 @@ pub enum AppError {
     /// 409: it already exists.
     #[error("{0}")]
     Conflict(String),
+    /// 410: it was here and is gone for good (a retired sub-feed).
+    #[error("{0}")]
+    Gone(String),
     /// 429: too many attempts (log-in rate limit).
     #[error("{0}")]
     TooManyRequests(String),
@@ -55,6 +58,7 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Remote(_) | AppError::RemoteGone { .. } => StatusCode::BAD_GATEWAY,

@@ -1,4 +1,5 @@
-//! `mutual directory subfeed create|list`: the directory's sector and nation sub-actors.
+//! `mutual directory subfeed create|list|delete`: the directory's sector and nation
+//! sub-actors.
 
 use clap::Subcommand;
 use serde_json::{Value, json};
@@ -24,6 +25,12 @@ pub enum SubfeedCommand {
     },
     /// List the sub-feeds and their follower counts.
     List,
+    /// Delete a sub-feed: its followers are sent a Delete of the account, and it boosts
+    /// nothing more. Creating it again brings it back (with a new key pair).
+    Delete {
+        /// Its handle (the sector or nation code), e.g. film or scotland.
+        handle: String,
+    },
 }
 
 /// The slice named by `--sector` or `--nation` (one of them, not both).
@@ -53,6 +60,13 @@ pub async fn run(node: &Node, command: SubfeedCommand, out: &Output) -> Result<(
                 }),
                 || format!("created @{handle}@{domain}: {}", actor.profile.name),
             );
+        }
+        SubfeedCommand::Delete { handle } => {
+            let handle = handle.trim_start_matches('@').to_string();
+            subfeeds::delete(node, &handle).await?;
+            out.print(&json!({ "handle": handle, "deleted": true }), || {
+                format!("deleted @{handle}@{domain}; its followers are being told")
+            });
         }
         SubfeedCommand::List => {
             let list = subfeeds::list(node).await?;

@@ -142,12 +142,27 @@ pub async fn edit(node: &Node, handle: &str, input: &ProfileInput) -> Result<Coo
     announce(node, tx, current.row.id, now).await
 }
 
-/// Finds a co-op by handle, or None.
+/// The `kind` of an actor row that was deleted (a sub-feed the organiser removed): its URLs
+/// answer 410 Gone, and its key signs only the Delete already queued.
+pub const RETIRED: &str = "retired";
+
+/// Finds a co-op by handle, or None; 410 for a deleted actor.
 pub async fn find_optional(node: &Node, handle: &str) -> Result<Option<Coop>, AppError> {
     let mut conn = node.db.acquire().await?;
     match db::coops::by_handle(&mut conn, handle.trim_start_matches('@')).await? {
+        Some(row) if row.kind == RETIRED => {
+            Err(AppError::Gone(format!("@{} was deleted", row.handle)))
+        }
         Some(row) => Ok(Some(load(&mut conn, row).await?)),
         None => Ok(None),
+    }
+}
+
+/// Finds a co-op by handle to name it on a page: None when there is none or it was deleted.
+pub async fn find_to_name(node: &Node, handle: &str) -> Result<Option<Coop>, AppError> {
+    match find_optional(node, handle).await {
+        Err(AppError::Gone(_)) => Ok(None),
+        other => other,
     }
 }
 

@@ -154,7 +154,7 @@ pub async fn list_named(node: &Node, handle: &str) -> Result<Vec<Followed>, AppE
         let local = match &target {
             Some(url) if node.is_local(url) => {
                 match federation::urls::coop_handle_of(&node.base, url) {
-                    Some(h) => coops::find_optional(node, &h).await?,
+                    Some(h) => coops::find_to_name(node, &h).await?,
                     None => None,
                 }
             }

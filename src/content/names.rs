@@ -14,7 +14,7 @@ pub async fn of_actor(node: &Node, actor_id: &str) -> Result<(String, String), A
     };
     if node.is_local(&url)
         && let Some(handle) = federation::urls::coop_handle_of(&node.base, &url)
-        && let Some(coop) = coops::find_optional(node, &handle).await?
+        && let Some(coop) = coops::find_to_name(node, &handle).await?
     {
         return Ok((
             coop.profile.name,

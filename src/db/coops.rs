@@ -256,3 +256,30 @@ pub async fn count_publishing_since(conn: &mut Conn, since: i64) -> Result<i64, 
     .fetch_one(conn)
     .await
 }
+
+/// Changes what kind of actor row `id` is: a sub-feed retired, or brought back.
+pub async fn set_kind(conn: &mut Conn, id: i64, kind: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE coops SET kind = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(kind)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Gives row `id` a new key pair (an actor brought back is not signed for by its old key).
+pub async fn set_keys(
+    conn: &mut Conn,
+    id: i64,
+    private_key_pem: &str,
+    public_key_pem: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE coops SET private_key_pem = $2, public_key_pem = $3 WHERE id = $1")
+        .bind(id)
+        .bind(private_key_pem)
+        .bind(public_key_pem)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

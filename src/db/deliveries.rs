@@ -261,3 +261,20 @@ pub async fn find(
     .fetch_optional(conn)
     .await
 }
+
+/// Gives up the pending deliveries of what `coop_id` signed, recording `reason`.
+pub async fn cancel_pending_of(
+    conn: &mut Conn,
+    coop_id: i64,
+    reason: &str,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE deliveries SET state = 'failed', last_error = $2 WHERE state = 'pending' \
+         AND activity_id IN (SELECT id FROM activities WHERE coop_id = $1)",
+    )
+    .bind(coop_id)
+    .bind(reason)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -171,3 +171,12 @@ pub async fn by_follow_id(
     .fetch_optional(conn)
     .await
 }
+
+/// Removes every follower of co-op `coop_id` (its actor is gone); returns how many.
+pub async fn remove_all_of(conn: &mut Conn, coop_id: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM followers WHERE coop_id = $1")
+        .bind(coop_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -62,3 +62,12 @@ pub async fn covering(conn: &mut Conn, actor_id: &str) -> Result<Vec<i64>, sqlx:
     .fetch_all(conn)
     .await
 }
+
+/// Forgets the slice of sub-actor `coop_id` (it boosts nothing any more).
+pub async fn remove(conn: &mut Conn, coop_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM subfeeds WHERE coop_id = $1")
+        .bind(coop_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -100,36 +100,71 @@ fn taken(handle: &str, kind: &str) -> AppError {
     })
 }
 
-/// Creates the sub-actor of `slice` with its own RSA-2048 key pair. 404 on a node without
-/// the directory; 409 when it exists already or its handle is taken.
+/// Creates the sub-actor of `slice` with its own RSA-2048 key pair (bringing back, with a
+/// new key pair, one that was deleted). 404 on a node without the directory; 409 when it
+/// exists already or its handle is taken.
 pub async fn create(node: &Node, slice: Slice) -> Result<Coop, AppError> {
     super::actor::find(node).await?;
     let handle = slice.code();
     let mut conn = node.db.acquire().await?;
-    if let Some(row) = db::coops::by_handle(&mut conn, handle).await? {
-        return Err(taken(handle, &row.kind));
-    }
+    let retired = match db::coops::by_handle(&mut conn, handle).await? {
+        Some(row) if row.kind == coops::RETIRED => Some(row.id),
+        Some(row) => return Err(taken(handle, &row.kind)),
+        None => None,
+    };
     drop(conn);
     let profile = Profile::create(&slice.profile(&node.domain()))?;
     let keys = generate_rsa_keypair().map_err(|e| AppError::Internal(e.to_string()))?;
     let now = now_ms();
     let mut tx = db::begin(&node.db).await?;
-    let id = db::coops::insert(
-        &mut tx,
-        KIND,
-        handle,
-        &profile.columns(),
-        &keys.private_key_pem,
-        &keys.public_key_pem,
-        now,
-    )
-    .await
-    .map_err(|e| db::conflict_or(e, || format!("handle: '{handle}' is already taken")))?;
+    let id = match retired {
+        Some(id) => {
+            // Its Delete must not reach anyone once it is back under the same address.
+            db::deliveries::cancel_pending_of(&mut tx, id, "the sub-feed was created again")
+                .await?;
+            db::coops::set_keys(&mut tx, id, &keys.private_key_pem, &keys.public_key_pem).await?;
+            db::coops::update(&mut tx, id, &profile.columns(), now).await?;
+            db::coops::set_kind(&mut tx, id, KIND, now).await?;
+            id
+        }
+        None => db::coops::insert(
+            &mut tx,
+            KIND,
+            handle,
+            &profile.columns(),
+            &keys.private_key_pem,
+            &keys.public_key_pem,
+            now,
+        )
+        .await
+        .map_err(|e| db::conflict_or(e, || format!("handle: '{handle}' is already taken")))?,
+    };
     db::subfeeds::insert(&mut tx, id, slice.facet(), handle, now)
         .await
         .map_err(|e| db::conflict_or(e, || format!("sub-feed: @{handle} already exists")))?;
     tx.commit().await?;
     coops::by_id(node, id).await
+}
+
+/// Deletes the sub-feed `@handle`: a Delete of the actor goes to its followers (signed with
+/// its key, which is kept for that), who then forget it; it boosts nothing more and its
+/// addresses answer 410 Gone. Creating it again brings it back with a new key pair. 404
+/// when there is no such sub-feed.
+pub async fn delete(node: &Node, handle: &str) -> Result<(), AppError> {
+    let actor = coops::find(node, handle).await?;
+    if actor.row.kind != KIND {
+        return Err(AppError::NotFound(format!(
+            "sub-feed: there is no sub-feed @{handle}"
+        )));
+    }
+    let mut tx = db::begin(&node.db).await?;
+    crate::federation::activities::delete::send_actor(node, &mut tx, &actor).await?;
+    db::followers::remove_all_of(&mut tx, actor.row.id).await?;
+    db::subfeeds::remove(&mut tx, actor.row.id).await?;
+    db::coops::set_kind(&mut tx, actor.row.id, coops::RETIRED, now_ms()).await?;
+    tx.commit().await?;
+    node.deliveries_queued.notify_one();
+    Ok(())
 }
 
 /// Every sub-feed with its follower count, sectors first. 404 without the directory.

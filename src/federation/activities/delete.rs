@@ -1,11 +1,14 @@
-//! `Delete`: sent when a story is deleted; received when an actor or a post is deleted.
+//! `Delete`: sent when a story is deleted, or an actor here (a sub-feed the organiser
+//! removes); received when an actor or a post is deleted.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use super::{Incoming, id_of, require_signer_origin};
+use super::{Incoming, envelope, id_of, require_signer_origin};
 use crate::app::Node;
+use crate::content::coops::Coop;
 use crate::content::stories::Story;
-use crate::federation::objects::note;
+use crate::federation::objects::{PUBLIC, note};
+use crate::federation::urls;
 use crate::{AppError, db, delivery};
 
 /// Queues the Delete (with a Tombstone) of a story for every follower.
@@ -23,6 +26,17 @@ pub async fn send_story(
         &inboxes,
     )
     .await
+}
+
+/// Queues the Delete of `actor` itself (signed with its own key) for its followers, as
+/// Mastodon sends when an account is deleted: they forget it and its follows.
+pub async fn send_actor(node: &Node, conn: &mut db::Conn, actor: &Coop) -> Result<(), AppError> {
+    let id = urls::new_activity(&node.base);
+    let actor_id = urls::coop(&node.base, &actor.row.handle);
+    let mut activity = envelope(&id, "Delete", &actor_id, json!(actor_id));
+    activity["to"] = json!([PUBLIC]);
+    let inboxes = db::followers::delivery_inboxes(conn, actor.row.id).await?;
+    delivery::enqueue(conn, Some(actor.row.id), &activity, &inboxes).await
 }
 
 /// Forgets a deleted actor (it must be the signer) or removes a post the signer wrote.

@@ -153,6 +153,10 @@ pub fn router() -> Router<AppState> {
         .route("/organise/remove", post(organise::http_post_remove))
         .route("/organise/boost", post(organise::http_post_boost))
         .route("/organise/subfeed", post(organise::http_post_subfeed))
+        .route(
+            "/organise/subfeed/delete",
+            post(organise::http_post_subfeed_delete),
+        )
         .route("/manage/{handle}/members", get(members::http_get_members))
         .route(
             "/manage/{handle}/members/invite",

@@ -34,8 +34,8 @@ struct OrganisePage {
     leaves: Vec<Row>,
     failures: Vec<Row>,
     suggestions: Vec<(String, String)>,
-    /// (`@handle@domain`, facet, value's name, followers).
-    subfeeds: Vec<(String, String, &'static str, i64)>,
+    /// (`@handle@domain`, facet, value's name, followers, handle).
+    subfeeds: Vec<(String, String, &'static str, i64, String)>,
     /// The (code, name) of sectors and of nations that have no sub-feed yet.
     free_sectors: Vec<(&'static str, &'static str)>,
     free_nations: Vec<(&'static str, &'static str)>,
@@ -102,6 +102,7 @@ async fn render(
                         s.facet,
                         name,
                         s.followers,
+                        s.handle,
                     )
                 })
                 .collect(),
@@ -217,5 +218,27 @@ pub async fn http_post_subfeed(
     let actor = subfeeds::create(&node, Slice::parse(&form.facet, &form.value)?).await?;
     let handle = format!("@{}@{}", actor.row.handle, node.domain());
     let message = Ui::new(&node).f2("organise.subfeed_created", handle, &actor.profile.name);
+    render(&node, &session, Some(message)).await
+}
+
+#[derive(Deserialize)]
+pub struct SubfeedDeleteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    handle: String,
+}
+
+/// `POST /organise/subfeed/delete`: deletes a sub-feed (its followers are sent a Delete).
+pub async fn http_post_subfeed_delete(
+    State(node): State<AppState>,
+    SignedIn(session): SignedIn,
+    Form(form): Form<SubfeedDeleteForm>,
+) -> Result<Response, AppError> {
+    require_organiser(&node, &session)?;
+    check_session_csrf(&session, &form.csrf)?;
+    subfeeds::delete(&node, &form.handle).await?;
+    let handle = format!("@{}@{}", form.handle, node.domain());
+    let message = Ui::new(&node).f1("organise.subfeed_deleted", handle);
     render(&node, &session, Some(message)).await
 }

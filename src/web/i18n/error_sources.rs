@@ -12,7 +12,7 @@ use regex::Regex;
 const CALLS: &[(&str, &str, &str)] = &[
     (
         "",
-        r"AppError::(Invalid|BadRequest|Unauthorized|Forbidden|NotFound|Conflict|TooManyRequests)\(",
+        r"AppError::(Invalid|BadRequest|Unauthorized|Forbidden|NotFound|Conflict|Gone|TooManyRequests)\(",
         "",
     ),
     ("", r"\bconflict_or\(", ""),

@@ -15,7 +15,13 @@ on_both_backends!(
 );
 
 /// Creates co-op `handle` in one sector and nation and lists it in the directory.
-async fn listed_coop(dir: &TestNode, node: &TestNode, handle: &str, sector: &str, nation: &str) {
+pub(super) async fn listed_coop(
+    dir: &TestNode,
+    node: &TestNode,
+    handle: &str,
+    sector: &str,
+    nation: &str,
+) {
     let input = ProfileInput {
         name: Some(format!("{handle} co-op")),
         nation: Some(nation.into()),
@@ -31,7 +37,7 @@ async fn listed_coop(dir: &TestNode, node: &TestNode, handle: &str, sector: &str
 
 /// Sink user `n` follows the directory's actor `handle`, trusting the key its actor
 /// document publishes; returns once the Follow is accepted.
-async fn follow_from_sink(dir: &TestNode, sink: &Sink, n: usize, handle: &str) {
+pub(super) async fn follow_from_sink(dir: &TestNode, sink: &Sink, n: usize, handle: &str) {
     let doc = get_activity_json(dir.actor(handle)).await;
     sink.trust(
         doc["publicKey"]["id"].as_str().unwrap(),
@@ -60,7 +66,7 @@ async fn follow_from_sink(dir: &TestNode, sink: &Sink, n: usize, handle: &str) {
 }
 
 /// The boosted posts that reached sink user `n`, by `actor`, with a verified signature.
-fn boosts(sink: &Sink, n: usize, actor: &str) -> Vec<String> {
+pub(super) fn boosts(sink: &Sink, n: usize, actor: &str) -> Vec<String> {
     sink.arrivals()
         .into_iter()
         .filter(|a| a.inbox == sink.inbox(n) && a.kind == "Announce" && a.actor == actor)

@@ -5,4 +5,5 @@
 
 mod actors;
 mod boosts;
+mod deletion;
 mod organiser;
