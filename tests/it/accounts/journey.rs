@@ -274,12 +274,7 @@ on_both_backends!(the_node_admin_invites_a_directory_organiser,);
 
 async fn the_node_admin_invites_a_directory_organiser(backend: Backend) {
     let dir = TestNode::spawn_directory(backend).await;
-    let link = invites::setup_link(&dir.node).await.unwrap();
-    let mut boss = Browser::new(&dir.base);
-    assert_see_other(
-        &boss.accept(link.as_str(), "boss", PASSWORD).await,
-        "/account",
-    );
+    let mut boss = Browser::node_admin(&dir).await;
     let page = boss.submit("/admin", "/admin/organisers", &[]).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let invite = page.link(&format!("{}invite/", dir.base));

@@ -28,10 +28,7 @@ const PASSWORD: &str = "a long enough password";
 /// whose admin `ana` is signed in too (invited by the node admin).
 async fn node_with_a_coop(backend: Backend) -> (TestNode, Browser, Browser) {
     let node = TestNode::spawn(backend).await;
-    let link = invites::setup_link(&node.node).await.unwrap();
-    let mut boss = Browser::new(&node.base);
-    let page = boss.accept(link.as_str(), "boss", PASSWORD).await;
-    assert_see_other(&page, "/account");
+    let mut boss = Browser::node_admin(&node).await;
     let page = boss
         .submit(
             "/admin",

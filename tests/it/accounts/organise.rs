@@ -10,12 +10,7 @@ async fn an_organiser_invites_a_coop_from_the_organiser_page(backend: Backend) {
     let dir = TestNode::spawn_directory(backend).await;
     let coops = TestNode::spawn(backend).await;
     rich_coop(&coops, "reel", false).await;
-    let link = invites::setup_link(&dir.node).await.unwrap();
-    let mut boss = Browser::new(&dir.base);
-    assert_see_other(
-        &boss.accept(link.as_str(), "boss", PASSWORD).await,
-        "/account",
-    );
+    let mut boss = Browser::node_admin(&dir).await;
     let page = boss.submit("/admin", "/admin/organisers", &[]).await;
     let invite = page.link(&format!("{}invite/", dir.base));
     let mut olu = Browser::new(&dir.base);

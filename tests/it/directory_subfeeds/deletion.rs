@@ -43,12 +43,7 @@ async fn a_deleted_subfeed_tells_its_followers_boosts_nothing_and_is_gone(backen
     let film = dir.actor("film");
 
     // The organiser deletes it from /organise.
-    let link = mutual::accounts::invites::setup_link(&dir.node)
-        .await
-        .unwrap();
-    let mut boss = Browser::new(&dir.base);
-    boss.accept(link.as_str(), "boss", "a long enough password")
-        .await;
+    let mut boss = Browser::node_admin(&dir).await;
     let page = boss.get("/organise").await;
     assert!(
         page.body

@@ -14,12 +14,7 @@ on_both_backends!(
 
 async fn the_organiser_creates_subfeeds_on_the_organise_page(backend: Backend) {
     let dir = TestNode::spawn_directory(backend).await;
-    let link = mutual::accounts::invites::setup_link(&dir.node)
-        .await
-        .unwrap();
-    let mut boss = Browser::new(&dir.base);
-    boss.accept(link.as_str(), "boss", "a long enough password")
-        .await;
+    let mut boss = Browser::node_admin(&dir).await;
     let page = boss.get("/organise").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains(r#"<option value="film">Film</option>"#));

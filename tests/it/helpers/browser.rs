@@ -212,6 +212,20 @@ impl Browser {
         }
     }
 
+    /// The node admin `boss`, signed in through the node's setup link.
+    pub async fn node_admin(node: &super::TestNode) -> Browser {
+        let link = mutual::accounts::invites::setup_link(&node.node)
+            .await
+            .unwrap();
+        let mut boss = Browser::new(&node.base);
+        let page = boss
+            .accept(link.as_str(), "boss", "a long enough password")
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        assert_eq!(page.location.as_deref(), Some("/account"));
+        boss
+    }
+
     /// Follows a one-time link and creates the account.
     pub async fn accept(&mut self, link: &str, username: &str, password: &str) -> Page {
         let path = Url::parse(link).unwrap().path().to_string();
