@@ -210,7 +210,8 @@ pub async fn notifications(
     node: &Node,
     coop_id: i64,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<db::notifications::NotificationRow>, AppError> {
     let mut conn = node.db.acquire().await?;
-    Ok(db::notifications::list(&mut conn, coop_id, limit).await?)
+    Ok(db::notifications::list(&mut conn, coop_id, limit, offset).await?)
 }

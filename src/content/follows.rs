@@ -141,12 +141,18 @@ pub struct Followed {
     pub handle: Option<String>,
 }
 
-/// A co-op's follows with their targets' names and handles, as far as this node knows them
-/// (the remote-actor cache, or the co-op itself when it is on this node): nothing is fetched.
-pub async fn list_named(node: &Node, handle: &str) -> Result<Vec<Followed>, AppError> {
+/// A page of a co-op's follows (newest first) with their targets' names and handles, as far
+/// as this node knows them (the remote-actor cache, or the co-op itself when it is on this
+/// node): nothing is fetched.
+pub async fn list_named(
+    node: &Node,
+    handle: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Followed>, AppError> {
     let coop = coops::find(node, handle).await?;
     let mut conn = node.db.acquire().await?;
-    let rows = db::follows::list_named(&mut conn, coop.row.id).await?;
+    let rows = db::follows::list_named(&mut conn, coop.row.id, limit, offset).await?;
     drop(conn);
     let mut list = Vec::with_capacity(rows.len());
     for row in rows {

@@ -103,15 +103,23 @@ pub struct FollowNamed {
     pub preferred_username: Option<String>,
 }
 
-/// A co-op's follows, oldest first, each with its target's cached name and username.
-pub async fn list_named(conn: &mut Conn, coop_id: i64) -> Result<Vec<FollowNamed>, sqlx::Error> {
+/// A page of a co-op's follows, newest first, each with its target's cached name and
+/// username.
+pub async fn list_named(
+    conn: &mut Conn,
+    coop_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<FollowNamed>, sqlx::Error> {
     sqlx::query_as(
         "SELECT f.id, f.coop_id, f.target_id, f.follow_id, f.state, f.created_at, \
          ra.name, ra.preferred_username \
          FROM follows f LEFT JOIN remote_actors ra ON ra.id = f.target_id \
-         WHERE f.coop_id = $1 ORDER BY f.id",
+         WHERE f.coop_id = $1 ORDER BY f.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(coop_id)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }

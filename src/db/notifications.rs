@@ -39,13 +39,15 @@ pub async fn list(
     conn: &mut Conn,
     coop_id: i64,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<NotificationRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT kind, actor_id, object_id, created_at FROM notifications WHERE coop_id = $1 \
-         ORDER BY created_at DESC, id DESC LIMIT $2",
+         ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
     )
     .bind(coop_id)
     .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -25,17 +25,32 @@ struct FollowingPage {
     handle: String,
     hidden: bool,
     follows: Vec<Followed>,
+    page: i64,
+    has_more: bool,
+}
+
+/// How many follows a page of the following page lists.
+const PER_PAGE: i64 = 50;
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
 }
 
 /// `GET /manage/{handle}/following` (the co-op's admins).
 pub async fn http_get_following(
     State(node): State<AppState>,
     Path(handle): Path<String>,
+    Query(q): Query<PageQuery>,
     SignedIn(session): SignedIn,
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
     members::require_admin(&node, &session.account, coop.row.id).await?;
-    let follows = follows::list_named(&node, &coop.row.handle).await?;
+    let number = q.page.unwrap_or(1).clamp(1, 10_000);
+    let offset = (number - 1) * PER_PAGE;
+    let mut follows = follows::list_named(&node, &coop.row.handle, PER_PAGE + 1, offset).await?;
+    let has_more = follows.len() as i64 > PER_PAGE;
+    follows.truncate(PER_PAGE as usize);
     page(
         &FollowingPage {
             ui: Ui::new(&node),
@@ -43,6 +58,8 @@ pub async fn http_get_following(
             hidden: coop.profile.hide_following,
             handle: coop.row.handle,
             follows,
+            page: number,
+            has_more,
         },
         [],
     )

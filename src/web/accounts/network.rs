@@ -25,6 +25,8 @@ use crate::web::ui::Ui;
 
 /// How many entries a page of the timeline shows.
 pub const PER_PAGE: i64 = 20;
+/// How many notifications a page shows.
+const NOTIFICATIONS_PER_PAGE: i64 = 50;
 
 /// A post in the timeline, as shown.
 pub struct Entry {
@@ -195,28 +197,47 @@ pub async fn http_get_public_network(
 struct NotificationsPage {
     ui: Ui,
     handle: String,
-    /// (kind, actor, object, when).
-    items: Vec<(String, String, String, String)>,
+    /// (kind, actor URL, actor's name, object, when).
+    items: Vec<(String, String, String, String, String)>,
+    page: i64,
+    has_more: bool,
 }
 
 /// `GET /manage/{handle}/notifications` (the co-op's members): mentions and replies.
 pub async fn http_get_notifications(
     State(node): State<AppState>,
     Path(handle): Path<String>,
+    Query(q): Query<PageQuery>,
     SignedIn(session): SignedIn,
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
     members::require_member(&node, &session.account, coop.row.id).await?;
-    let items = conversations::notifications(&node, coop.row.id, 100)
-        .await?
-        .into_iter()
-        .map(|n| (n.kind, n.actor_id, n.object_id, timestamp(n.created_at)))
-        .collect();
+    let number = q.page.unwrap_or(1).clamp(1, 10_000);
+    let offset = (number - 1) * NOTIFICATIONS_PER_PAGE;
+    let mut rows =
+        conversations::notifications(&node, coop.row.id, NOTIFICATIONS_PER_PAGE + 1, offset)
+            .await?;
+    let has_more = rows.len() as i64 > NOTIFICATIONS_PER_PAGE;
+    rows.truncate(NOTIFICATIONS_PER_PAGE as usize);
+    let mut names = Names::new();
+    let mut items = Vec::with_capacity(rows.len());
+    for n in rows {
+        let (name, _) = name_of(&node, &mut names, &n.actor_id).await?;
+        items.push((
+            n.kind,
+            n.actor_id,
+            name,
+            n.object_id,
+            timestamp(n.created_at),
+        ));
+    }
     page(
         &NotificationsPage {
             ui: Ui::new(&node),
             handle: coop.row.handle,
             items,
+            page: number,
+            has_more,
         },
         [],
     )

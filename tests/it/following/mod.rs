@@ -6,6 +6,7 @@ mod actor_cache;
 mod collection;
 mod fedify;
 mod keys;
+mod long_lists;
 mod page;
 
 use mutual::accounts::invites;
