@@ -107,20 +107,15 @@ pub async fn mark_missing(
     now: i64,
     until: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    let since: Option<Option<i64>> = sqlx::query_scalar(
         "UPDATE remote_actors SET missing_since = COALESCE(missing_since, $2), refresh_after = $3 \
-         WHERE id = $1",
+         WHERE id = $1 RETURNING missing_since",
     )
     .bind(id)
     .bind(now)
     .bind(until)
-    .execute(&mut *conn)
+    .fetch_optional(conn)
     .await?;
-    let since: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT missing_since FROM remote_actors WHERE id = $1")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
     Ok(since.flatten().unwrap_or(now))
 }
 

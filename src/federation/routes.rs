@@ -3,12 +3,12 @@
 //! secure mode every ActivityPub document but the instance actor needs a signed GET
 //! (`signed_fetch`); an unsigned GET of a co-op gets its reduced document.
 
+use crate::web::paging::PageQuery;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::Deserialize;
 
 use super::negotiate::{activity_json, vary, wants_activity_json};
 use super::objects::{collections, coop as coop_object, note};
@@ -43,12 +43,6 @@ pub fn router() -> Router<AppState> {
             get(http_get_story_create),
         )
         .route("/activities/{id}", get(http_get_activity))
-}
-
-/// `?page=N` on paged collections.
-#[derive(Deserialize)]
-pub struct PageQuery {
-    page: Option<i64>,
 }
 
 async fn http_get_instance_actor(State(node): State<AppState>) -> Response {
@@ -86,9 +80,7 @@ async fn http_get_coop(
         };
         return Ok(signed_fetch::vary_on_signature(&node, activity_json(&doc)));
     }
-    Ok(vary(
-        web::coop_page::coop_page(&node, &coop, q.page.unwrap_or(1)).await?,
-    ))
+    Ok(vary(web::coop_page::coop_page(&node, &coop, q.page).await?))
 }
 
 async fn http_get_outbox(

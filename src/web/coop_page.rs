@@ -12,6 +12,7 @@ use crate::federation::urls;
 use crate::web::card::Card;
 use crate::web::i18n::Lang;
 use crate::web::pages::render;
+use crate::web::paging::Window;
 use crate::web::summaries::{StoryItem, describe, story_item};
 use crate::web::ui::Ui;
 
@@ -74,13 +75,11 @@ fn profile_rows(lang: Lang, coop: &Coop) -> Vec<(String, String)> {
 }
 
 /// A co-op's profile page with a page of its stories.
-pub async fn coop_page(node: &Node, coop: &Coop, page: i64) -> Result<Response, AppError> {
+pub async fn coop_page(node: &Node, coop: &Coop, page: Option<i64>) -> Result<Response, AppError> {
     let ui = Ui::new(node);
-    let page = page.clamp(1, 10_000);
-    let offset = (page - 1) * STORIES_PER_PAGE;
-    let mut list = stories::list(node, coop, STORIES_PER_PAGE + 1, offset).await?;
-    let has_more = list.len() as i64 > STORIES_PER_PAGE;
-    list.truncate(STORIES_PER_PAGE as usize);
+    let window = Window::new(page, STORIES_PER_PAGE);
+    let mut list = stories::list(node, coop, window.limit(), window.offset()).await?;
+    let has_more = window.more(&mut list);
     let actor_url = urls::coop(&node.base, &coop.row.handle).to_string();
     let picture = |m: &crate::db::media::MediaRow| {
         media::url(&node.base, &m.hash, &m.content_type).to_string()
@@ -115,7 +114,7 @@ pub async fn coop_page(node: &Node, coop: &Coop, page: i64) -> Result<Response, 
         summary_html,
         website: coop.profile.website.as_ref().map(|w| w.to_string()),
         stories: list.iter().map(|s| story_item(node, s)).collect(),
-        page,
+        page: window.number,
         has_more,
         public_network: coop.profile.public_network,
     })

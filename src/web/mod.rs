@@ -20,6 +20,7 @@ pub mod feeds;
 pub mod form_errors;
 pub mod i18n;
 pub mod pages;
+pub mod paging;
 pub mod story_page;
 pub mod summaries;
 pub mod ui;

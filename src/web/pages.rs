@@ -4,12 +4,12 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
-use serde::Deserialize;
 
 use crate::AppError;
 use crate::app::{AppState, Node};
 use crate::content::coops;
 use crate::content::stories;
+use crate::web::paging::{PageQuery, Window};
 use crate::web::summaries::{CoopItem, StoryItem, coop_item, story_item};
 use crate::web::ui::Ui;
 
@@ -74,27 +74,20 @@ struct TagPage {
     has_more: bool,
 }
 
-#[derive(Deserialize)]
-pub struct PageQuery {
-    page: Option<i64>,
-}
-
 /// `GET /tags/{tag}`: stories with a tag, newest first, 20 a page.
 pub async fn http_get_tag(
     State(node): State<AppState>,
     Path(tag): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let offset = (page - 1) * STORIES_PER_PAGE;
-    let mut list = stories::tagged(&node, &tag, STORIES_PER_PAGE + 1, offset).await?;
-    let has_more = list.len() as i64 > STORIES_PER_PAGE;
-    list.truncate(STORIES_PER_PAGE as usize);
+    let window = Window::new(q.page, STORIES_PER_PAGE);
+    let mut list = stories::tagged(&node, &tag, window.limit(), window.offset()).await?;
+    let has_more = window.more(&mut list);
     render(&TagPage {
         ui: Ui::new(&node),
         tag,
         stories: list.iter().map(|s| story_item(&node, s)).collect(),
-        page,
+        page: window.number,
         has_more,
     })
 }

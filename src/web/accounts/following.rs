@@ -15,6 +15,7 @@ use crate::accounts::sessions::Session;
 use crate::app::AppState;
 use crate::content::coops::{self, Coop};
 use crate::content::follows::{self, Followed};
+use crate::web::paging::{PageQuery, Window};
 use crate::web::ui::Ui;
 
 #[derive(Template)]
@@ -32,11 +33,6 @@ struct FollowingPage {
 /// How many follows a page of the following page lists.
 const PER_PAGE: i64 = 50;
 
-#[derive(Deserialize)]
-pub struct PageQuery {
-    page: Option<i64>,
-}
-
 /// `GET /manage/{handle}/following` (the co-op's admins).
 pub async fn http_get_following(
     State(node): State<AppState>,
@@ -46,11 +42,10 @@ pub async fn http_get_following(
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
     members::require_admin(&node, &session.account, coop.row.id).await?;
-    let number = q.page.unwrap_or(1).clamp(1, 10_000);
-    let offset = (number - 1) * PER_PAGE;
-    let mut follows = follows::list_named(&node, &coop.row.handle, PER_PAGE + 1, offset).await?;
-    let has_more = follows.len() as i64 > PER_PAGE;
-    follows.truncate(PER_PAGE as usize);
+    let window = Window::new(q.page, PER_PAGE);
+    let mut follows =
+        follows::list_named(&node, &coop.row.handle, window.limit(), window.offset()).await?;
+    let has_more = window.more(&mut follows);
     page(
         &FollowingPage {
             ui: Ui::new(&node),
@@ -58,7 +53,7 @@ pub async fn http_get_following(
             hidden: coop.profile.hide_following,
             handle: coop.row.handle,
             follows,
-            page: number,
+            page: window.number,
             has_more,
         },
         [],

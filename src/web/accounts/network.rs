@@ -21,6 +21,7 @@ use crate::content::{conversations, html, stories};
 use crate::db::remote_posts::TimelineRow;
 use crate::federation::objects::timestamp;
 use crate::web::directory::http_url;
+use crate::web::paging::{PageQuery, Window};
 use crate::web::ui::Ui;
 
 /// How many entries a page of the timeline shows.
@@ -85,17 +86,14 @@ async fn entry(node: &Node, names: &mut Names, row: TimelineRow) -> Result<Entry
     })
 }
 
-/// A page of co-op `coop_id`'s network timeline and whether there is more.
+/// Page `window` of co-op `coop_id`'s network timeline and whether there is more.
 pub async fn timeline_page(
     node: &Node,
     coop_id: i64,
-    page: i64,
+    window: Window,
 ) -> Result<(Vec<Entry>, bool), AppError> {
-    let page = page.clamp(1, 10_000);
-    let mut rows =
-        conversations::timeline(node, coop_id, PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
-    let more = rows.len() as i64 > PER_PAGE;
-    rows.truncate(PER_PAGE as usize);
+    let mut rows = conversations::timeline(node, coop_id, window.limit(), window.offset()).await?;
+    let more = window.more(&mut rows);
     let mut names = Names::new();
     let mut entries = Vec::with_capacity(rows.len());
     for row in rows {
@@ -121,11 +119,6 @@ struct TimelinePage {
     has_more: bool,
 }
 
-#[derive(Deserialize)]
-pub struct PageQuery {
-    page: Option<i64>,
-}
-
 /// `GET /manage/{handle}/timeline` (the co-op's members).
 pub async fn http_get_timeline(
     State(node): State<AppState>,
@@ -135,15 +128,15 @@ pub async fn http_get_timeline(
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
     members::require_member(&node, &session.account, coop.row.id).await?;
-    let page_number = q.page.unwrap_or(1).clamp(1, 10_000);
-    let (entries, has_more) = timeline_page(&node, coop.row.id, page_number).await?;
+    let window = Window::new(q.page, PER_PAGE);
+    let (entries, has_more) = timeline_page(&node, coop.row.id, window).await?;
     page(
         &TimelinePage {
             ui: Ui::new(&node),
             actions: Some((coop.row.handle.clone(), session.csrf.clone())),
             handle: coop.row.handle,
             entries,
-            page: page_number,
+            page: window.number,
             has_more,
         },
         [],
@@ -176,8 +169,8 @@ pub async fn http_get_public_network(
             "'{handle}' does not show its network publicly"
         )));
     }
-    let page_number = q.page.unwrap_or(1).clamp(1, 10_000);
-    let (entries, has_more) = timeline_page(&node, coop.row.id, page_number).await?;
+    let window = Window::new(q.page, PER_PAGE);
+    let (entries, has_more) = timeline_page(&node, coop.row.id, window).await?;
     page(
         &PublicNetworkPage {
             ui: Ui::new(&node),
@@ -185,7 +178,7 @@ pub async fn http_get_public_network(
             name: coop.profile.name.clone(),
             coop_url: crate::federation::urls::coop(&node.base, &coop.row.handle).to_string(),
             entries,
-            page: page_number,
+            page: window.number,
             has_more,
         },
         [],
@@ -212,13 +205,10 @@ pub async fn http_get_notifications(
 ) -> Result<Response, AppError> {
     let coop = coops::find(&node, &handle).await?;
     members::require_member(&node, &session.account, coop.row.id).await?;
-    let number = q.page.unwrap_or(1).clamp(1, 10_000);
-    let offset = (number - 1) * NOTIFICATIONS_PER_PAGE;
+    let window = Window::new(q.page, NOTIFICATIONS_PER_PAGE);
     let mut rows =
-        conversations::notifications(&node, coop.row.id, NOTIFICATIONS_PER_PAGE + 1, offset)
-            .await?;
-    let has_more = rows.len() as i64 > NOTIFICATIONS_PER_PAGE;
-    rows.truncate(NOTIFICATIONS_PER_PAGE as usize);
+        conversations::notifications(&node, coop.row.id, window.limit(), window.offset()).await?;
+    let has_more = window.more(&mut rows);
     let mut names = Names::new();
     let mut items = Vec::with_capacity(rows.len());
     for n in rows {
@@ -236,7 +226,7 @@ pub async fn http_get_notifications(
             ui: Ui::new(&node),
             handle: coop.row.handle,
             items,
-            page: number,
+            page: window.number,
             has_more,
         },
         [],
